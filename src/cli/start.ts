@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { ConfigHolder } from '../config/config-holder.js';
+import { loadConfig, resolveHome } from '../config/load-config.js';
+import type { SwitchboardConfig } from '../config/switchboard-config.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import {
+  defaultLocalProbes,
+  discoverLocalServers,
+  withDiscoveredUpstreams,
+} from '../providers/discover-local.js';
+import { buildApp } from '../server/app.js';
+import { closeDispatchers } from '../upstream/dispatcher.js';
+import { renderBanner } from './banner.js';
+import { SWITCHBOARD_VERSION } from './version.js';
+
+/** Flags of `switchboard start`. */
+export interface StartOptions {
+  readonly config?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+}
+
+/** Where the start command reads its environment and writes its banner. */
+export interface StartEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly print: (text: string) => void;
+  /** Logger override (tests); default: JSON lines on standard error. */
+  readonly logger?: Logger | undefined;
+}
+
+/** A gateway that is listening. */
+export interface RunningGateway {
+  readonly app: FastifyInstance;
+  readonly configHolder: ConfigHolder;
+  /** `http://host:port` clients connect to. */
+  readonly url: string;
+  /** Settles when local discovery is done and the banner printed. */
+  readonly ready: Promise<void>;
+  /**
+   * Stops accepting connections, lets in-flight requests and streams finish for up to
+   * `graceMs` (default: the config's `shutdown-grace-seconds`), then closes what is left.
+   */
+  readonly close: (graceMs?: number) => Promise<void>;
+}
+
+/**
+ * Loads the config (writing the commented default on first run), listens, and then — without
+ * delaying the listen — probes local servers and prints the banner.
+ * @throws ConfigError for an invalid config; the listen error (e.g. EADDRINUSE) when the port is taken
+ */
+export async function startGateway(
+  options: StartOptions,
+  environment: StartEnvironment,
+): Promise<RunningGateway> {
+  const home = resolveHome(environment.env);
+  const loaded = await loadConfig({
+    configPath: options.config,
+    home,
+    env: environment.env,
+    overrides: { host: options.host, port: options.port },
+  });
+  const logger = environment.logger ?? createLogger({ debug: loaded.config.debug });
+  const configHolder = new ConfigHolder(loaded.config);
+  const app = buildApp({ configHolder, logger });
+  const config = loaded.config;
+  await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const connectHost =
+    config.host === '' || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${address.port}`;
+
+  const ready = discover(config, environment.env, logger).then((discovered) => {
+    if (discovered !== config) configHolder.replace(discovered);
+    environment.print(
+      renderBanner(configHolder.current, {
+        listenUrl: url,
+        version: SWITCHBOARD_VERSION,
+        configPath: config.sourcePath,
+        createdDefaultFile: loaded.createdDefaultFile,
+        warnings: loaded.warnings,
+      }),
+    );
+  });
+
+  const close = async (graceMs: number = configHolder.current.shutdownGraceMs): Promise<void> => {
+    const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+    timer.unref();
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(timer);
+      await closeDispatchers();
+    }
+  };
+  return { app, configHolder, url, ready, close };
+}
+
+async function discover(
+  config: SwitchboardConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+): Promise<SwitchboardConfig> {
+  if (!config.discoverLocal) return config;
+  try {
+    const taken = new Set(config.upstreams.map((upstream) => upstream.id));
+    const found = await discoverLocalServers(defaultLocalProbes(env, config), taken);
+    for (const upstream of found) {
+      logger.info(
+        { upstream: upstream.id, baseUrl: upstream.baseUrl, models: upstream.models.length },
+        'discovered local server',
+      );
+    }
+    return withDiscoveredUpstreams(config, found);
+  } catch (error) {
+    logger.warn({ error: String(error) }, 'local discovery failed');
+    return config;
+  }
+}
+
+/**
+ * `switchboard start`: starts the gateway and stops it gracefully on SIGINT/SIGTERM (in-flight
+ * streams get the grace period; a second signal exits at once). Exits 0 after a clean stop.
+ */
+export async function runStart(options: StartOptions): Promise<void> {
+  const gateway = await startGateway(options, {
+    env: process.env,
+    print: (text) => process.stdout.write(`${text}\n`),
+  });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    process.stderr.write(`Received ${signal}: finishing in-flight requests, then exiting.\n`);
+    void gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

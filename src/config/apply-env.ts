@@ -1,0 +1,148 @@
+import { PROVIDER_CATALOG } from '../providers/catalog.js';
+import type { ProviderDefinition } from '../providers/define-provider.js';
+import type { ConfigIssue } from './config-error.js';
+import { isHttpUrl, isProxyUrl } from './schema.js';
+import type { ModelRouting, UpstreamAuthStyle, UpstreamConfig } from './switchboard-config.js';
+
+/** The process environment (or a test's stand-in): variable name → value. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** `file` of issues about environment variables. */
+const ENVIRONMENT_FILE = 'environment';
+
+/**
+ * claude-code-proxy's routing variables (seed 004) and the `model-routing` tier each overrides.
+ * `MODEL` is the fallback for requests of no tier.
+ */
+export const MODEL_ROUTING_ENV: Readonly<Record<keyof ModelRouting, string>> = {
+  default: 'MODEL',
+  opus: 'MODEL_OPUS',
+  sonnet: 'MODEL_SONNET',
+  haiku: 'MODEL_HAIKU',
+};
+
+/** An environment value trimmed, or `undefined` when unset or blank. */
+function readVariable(env: Environment, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Applies `MODEL`, `MODEL_OPUS`, `MODEL_SONNET`, `MODEL_HAIKU` over the file's `model-routing`.
+ * A blank or unset variable overrides nothing (as claude-code-proxy's blank tiers "inherit").
+ * @returns a new routing; tiers with no value are absent.
+ */
+export function applyModelRoutingEnv(routing: ModelRouting, env: Environment): ModelRouting {
+  const result: { -readonly [Tier in keyof ModelRouting]: string | undefined } = {};
+  for (const tier of Object.keys(MODEL_ROUTING_ENV) as (keyof ModelRouting)[]) {
+    const value = readVariable(env, MODEL_ROUTING_ENV[tier]) ?? routing[tier];
+    if (value !== undefined && value !== '') result[tier] = value;
+  }
+  return result;
+}
+
+/** Options of {@link upstreamsFromEnv}. */
+export interface UpstreamsFromEnvOptions {
+  /** Ids already taken by the file's entries: a provider with one of these ids adds no env upstream. */
+  readonly takenIds: ReadonlySet<string>;
+  /** The file's global `proxy-url`, used when the provider's `*_PROXY` variable is unset. */
+  readonly globalProxyUrl?: string | undefined;
+}
+
+/** Upstreams made from environment variables, with the warnings and issues found on the way. */
+export interface UpstreamsFromEnv {
+  readonly upstreams: UpstreamConfig[];
+  readonly warnings: string[];
+  /** Invalid variable values (base URL, proxy URL); `compileConfig` throws them as a `ConfigError`. */
+  readonly issues: ConfigIssue[];
+}
+
+/**
+ * Turns the catalog's provider key variables (`DEEPSEEK_API_KEY`, `DEEPSEEK_API_KEYS`, …; seed 004)
+ * into upstreams, in catalog order: id = provider id, base URL from the provider's `baseUrlEnv` when
+ * set else its default, proxy from its `proxyEnv` else the global one, `source: 'env'`.
+ * `*_API_KEYS` (comma or whitespace separated) contributes its first key only for now: when
+ * several keys are given a warning says pools come later. A provider whose id a file entry already
+ * has is skipped with a warning. Variables without a key (`OLLAMA_BASE_URL` alone) add nothing:
+ * local servers are found by discovery.
+ */
+export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOptions): UpstreamsFromEnv {
+  const upstreams: UpstreamConfig[] = [];
+  const warnings: string[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const provider of PROVIDER_CATALOG) {
+    const keys = providerKeys(env, provider);
+    const first = keys[0];
+    if (first === undefined) continue;
+    if (options.takenIds.has(provider.id)) {
+      warnings.push(
+        `${first.variable} is set but not used: the config file already defines upstream "${provider.id}"`,
+      );
+      continue;
+    }
+    if (keys.length > 1) {
+      const variables = [...new Set(keys.map((key) => key.variable))].join(' and ');
+      warnings.push(
+        `${provider.displayName} has ${keys.length} keys in ${variables}: only the first is used for now (key pools come later)`,
+      );
+    }
+    const baseUrl = readVariable(env, provider.baseUrlEnv) ?? provider.defaultBaseUrl;
+    if (provider.baseUrlEnv !== undefined && !isHttpUrl(baseUrl)) {
+      issues.push({
+        file: ENVIRONMENT_FILE,
+        path: provider.baseUrlEnv,
+        message: `expected an http:// or https:// URL, found ${JSON.stringify(baseUrl)}`,
+      });
+    }
+    const proxyUrl = readVariable(env, provider.proxyEnv);
+    if (proxyUrl !== undefined && !isProxyUrl(proxyUrl) && provider.proxyEnv !== undefined) {
+      issues.push({
+        file: ENVIRONMENT_FILE,
+        path: provider.proxyEnv,
+        message: 'expected an http://, https:// or socks5:// URL (value not shown: it may hold a password)',
+      });
+    }
+    upstreams.push({
+      id: provider.id,
+      providerId: provider.id,
+      format: provider.format,
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      apiKey: first.key,
+      authStyle: keyedAuthStyle(provider.authStyle),
+      headers: {},
+      proxyUrl: proxyUrl ?? options.globalProxyUrl,
+      models: [],
+      excludedModels: [],
+      betaPolicy: { mode: 'pass' },
+      countTokens: provider.countTokens,
+      source: 'env',
+      origin: `env ${first.variable}`,
+    });
+  }
+  return { upstreams, warnings, issues };
+}
+
+/** The keys a provider's variables hold, `*_API_KEY` first, duplicates removed. */
+function providerKeys(env: Environment, provider: ProviderDefinition): { key: string; variable: string }[] {
+  const keys: { key: string; variable: string }[] = [];
+  const single = readVariable(env, provider.keyEnv);
+  if (single !== undefined && provider.keyEnv !== undefined)
+    keys.push({ key: single, variable: provider.keyEnv });
+  const several = readVariable(env, provider.keysEnv);
+  if (several !== undefined && provider.keysEnv !== undefined) {
+    for (const key of several.split(/[\s,]+/)) {
+      if (key !== '' && !keys.some((known) => known.key === key))
+        keys.push({ key, variable: provider.keysEnv });
+    }
+  }
+  return keys;
+}
+
+/**
+ * The auth style for an upstream that has a key: the provider's, except `none` (a keyless local
+ * server given a key anyway) becomes `x-api-key`.
+ */
+export function keyedAuthStyle(providerStyle: UpstreamAuthStyle | undefined): UpstreamAuthStyle {
+  return providerStyle === undefined || providerStyle === 'none' ? 'x-api-key' : providerStyle;
+}

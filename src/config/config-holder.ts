@@ -1,0 +1,24 @@
+import type { SwitchboardConfig } from './switchboard-config.js';
+
+/**
+ * Holds the config the gateway currently serves with. A request reads `current` once at its
+ * start and keeps that object to its end, so a swap (discovered upstreams, hot reload) never
+ * changes a request in flight.
+ */
+export class ConfigHolder {
+  private config: SwitchboardConfig;
+
+  constructor(initial: SwitchboardConfig) {
+    this.config = initial;
+  }
+
+  /** The config new requests start with. */
+  get current(): SwitchboardConfig {
+    return this.config;
+  }
+
+  /** Replaces the config for requests that start from now on. */
+  replace(next: SwitchboardConfig): void {
+    this.config = next;
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { compileConfig } from './compile-config.js';
+import { DEFAULT_CONFIG_YAML } from './default-config-yaml.js';
+import { parseConfigText } from './parse-config-text.js';
+import { ACCEPTED_UNUSED_KEYS, claudeApiKeyEntrySchema, configSchema, modelRoutingSchema } from './schema.js';
+
+describe('DEFAULT_CONFIG_YAML', () => {
+  it('loads: 127.0.0.1:8317, no keys, no upstreams, no warnings', () => {
+    const { raw } = parseConfigText(DEFAULT_CONFIG_YAML, 'default');
+    const { config, warnings } = compileConfig(raw, { env: {} });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8317, apiKeys: [], upstreams: [] });
+    expect(warnings).toEqual([]);
+  });
+
+  const documented = [
+    ...Object.keys(configSchema.shape).filter(
+      (key) => !(ACCEPTED_UNUSED_KEYS as readonly string[]).includes(key),
+    ),
+    ...Object.keys(claudeApiKeyEntrySchema.shape),
+    ...Object.keys(modelRoutingSchema.shape),
+    ...ACCEPTED_UNUSED_KEYS,
+  ];
+  it.each(documented)('documents %s', (key) => {
+    expect(DEFAULT_CONFIG_YAML).toMatch(
+      new RegExp(`(^|[\\s#,])${key.replace('.', '\\.')}(:|,|\\.|\\s)`, 'm'),
+    );
+  });
+
+  it('its commented examples are valid when uncommented', () => {
+    const topLevelKeys = Object.keys(configSchema.shape);
+    const example: string[] = [];
+    let inExample = false;
+    for (const line of DEFAULT_CONFIG_YAML.split('\n')) {
+      const key = /^# ([a-z-]+):/.exec(line)?.[1];
+      if (key !== undefined && topLevelKeys.includes(key)) inExample = true;
+      else if (!/^# {2}/.test(line)) inExample = false;
+      if (inExample) example.push(line.slice(2));
+    }
+    const { raw } = parseConfigText(`${example.join('\n')}\n`, 'uncommented');
+    expect(Object.keys(raw)).toEqual(
+      expect.arrayContaining([
+        'api-keys',
+        'debug',
+        'proxy-url',
+        'model-routing',
+        'claude-api-key',
+        'discover-local',
+      ]),
+    );
+    expect(raw['claude-api-key']).toHaveLength(3);
+    expect(() => compileConfig(raw, { env: {} })).not.toThrow();
+  });
+});

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+
+/**
+ * The zod schema of `config.yaml` as written: CLIProxyAPI's kebab-case keys (seed 002) plus
+ * Switchboard's own (`model-routing`, `body-limit-mb`, …). It only checks shapes and ranges;
+ * defaults, env overrides and cross-field rules (unique names, no open gateway without a key)
+ * live in `compile-config.ts`. Every key is optional and `null` (a key written with no value)
+ * counts as absent. Objects are strict: an unknown key is an error (with a suggestion), except the
+ * CLIProxyAPI keys listed in {@link ACCEPTED_UNUSED_KEYS}.
+ */
+
+/** Upstream `name` / `prefix`: used as the upstream part of `upstream/model`, so no `/`. */
+export const UPSTREAM_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * CLIProxyAPI keys a later issue implements. They are accepted with any value so a CLIProxyAPI
+ * `config.yaml` loads, and each present one yields the warning `<key> is accepted but not used yet`.
+ */
+export const ACCEPTED_UNUSED_KEYS = [
+  'tls',
+  'remote-management',
+  'auth-dir',
+  'logging-to-file',
+  'logs-max-total-size-mb',
+  'usage-statistics-enabled',
+  'commercial-mode',
+  'routing',
+  'quota-exceeded',
+  'gemini-api-key',
+  'codex-api-key',
+  'openai-compatibility',
+  'oauth-model-alias',
+  'payload',
+  'ws-auth',
+] as const;
+
+/**
+ * Whether `value` is an absolute `http:` or `https:` URL with a host.
+ * @param value any string; surrounding whitespace is not trimmed.
+ */
+export function isHttpUrl(value: string): boolean {
+  return hasProtocol(value, ['http:', 'https:']);
+}
+
+/**
+ * Whether `value` is an outbound proxy URL: `http:`, `https:`, `socks5:` or `socks5h:` with a host.
+ * @param value any string; surrounding whitespace is not trimmed.
+ */
+export function isProxyUrl(value: string): boolean {
+  return hasProtocol(value, ['http:', 'https:', 'socks5:', 'socks5h:']);
+}
+
+function hasProtocol(value: string, protocols: readonly string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const proxyUrlSchema = z.string().refine((value) => value.trim() === '' || isProxyUrl(value.trim()), {
+  error: 'expected an http://, https:// or socks5:// URL, or ""',
+});
+
+const upstreamIdSchema = z.string().refine((value) => value === '' || UPSTREAM_ID_PATTERN.test(value), {
+  error:
+    'expected only letters, digits, ".", "_" and "-" (no "/": it names the upstream in "upstream/model")',
+});
+
+const upstreamModelSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'expected a non-empty model name' }),
+  alias: z.string().nullish(),
+});
+
+const headersSchema = z.record(
+  z.string().regex(HEADER_NAME_PATTERN, { error: 'expected an HTTP header name (letters, digits, "-")' }),
+  z.string().refine((value) => !/[\r\n\0]/.test(value), {
+    error: 'expected a header value without line breaks',
+  }),
+);
+
+/** One `claude-api-key` entry: an Anthropic-format upstream (Anthropic's API, a relay, a local server). */
+export const claudeApiKeyEntrySchema = z.strictObject({
+  name: upstreamIdSchema.nullish(),
+  'api-key': z.string().nullish(),
+  'base-url': z
+    .string()
+    .refine((value) => value.trim() === '' || isHttpUrl(value.trim()), {
+      error: 'expected an http:// or https:// URL, or "" for Anthropic\'s API',
+    })
+    .nullish(),
+  'proxy-url': proxyUrlSchema.nullish(),
+  headers: headersSchema.nullish(),
+  models: z.array(upstreamModelSchema).nullish(),
+  'excluded-models': z.array(z.string()).nullish(),
+  prefix: upstreamIdSchema.nullish(),
+  'auth-style': z.enum(['x-api-key', 'bearer', 'none']).nullish(),
+  'drop-betas': z
+    .union([z.boolean(), z.array(z.string().min(1))], {
+      error: 'expected true (drop every anthropic-beta), false, or a list of beta names',
+    })
+    .nullish(),
+  'count-tokens': z.boolean().nullish(),
+});
+
+/** Claude Code tier targets: model references (`deepseek/deepseek-chat` or a bare name); "" = unset. */
+export const modelRoutingSchema = z.strictObject({
+  opus: z.string().nullish(),
+  sonnet: z.string().nullish(),
+  haiku: z.string().nullish(),
+  default: z.string().nullish(),
+});
+
+/** The whole file. Units are those of the YAML (seconds, MiB); compile converts to ms and bytes. */
+export const configSchema = z.strictObject({
+  host: z.string().nullish(),
+  port: z.int().min(1).max(65535).nullish(),
+  'api-keys': z.array(z.string().min(1, { error: 'expected a non-empty key' })).nullish(),
+  debug: z.boolean().nullish(),
+  'request-retry': z.int().min(0).nullish(),
+  'max-retry-interval': z.number().min(0).nullish(),
+  'proxy-url': proxyUrlSchema.nullish(),
+  'body-limit-mb': z.number().positive().nullish(),
+  'shutdown-grace-seconds': z.number().min(0).nullish(),
+  'claude-code-model-ids': z.boolean().nullish(),
+  'discover-local': z.boolean().nullish(),
+  'model-routing': modelRoutingSchema.nullish(),
+  'claude-api-key': z.array(claudeApiKeyEntrySchema).nullish(),
+  tls: z.unknown().optional(),
+  'remote-management': z.unknown().optional(),
+  'auth-dir': z.unknown().optional(),
+  'logging-to-file': z.unknown().optional(),
+  'logs-max-total-size-mb': z.unknown().optional(),
+  'usage-statistics-enabled': z.unknown().optional(),
+  'commercial-mode': z.unknown().optional(),
+  routing: z.unknown().optional(),
+  'quota-exceeded': z.unknown().optional(),
+  'gemini-api-key': z.unknown().optional(),
+  'codex-api-key': z.unknown().optional(),
+  'openai-compatibility': z.unknown().optional(),
+  'oauth-model-alias': z.unknown().optional(),
+  payload: z.unknown().optional(),
+  'ws-auth': z.unknown().optional(),
+});
+
+/** A validated `config.yaml`, keys as written (kebab-case), `null` where a key had no value. */
+export type RawConfig = z.output<typeof configSchema>;
+
+/** One validated `claude-api-key` entry. */
+export type RawClaudeApiKeyEntry = z.output<typeof claudeApiKeyEntrySchema>;
+
+function unwrapOptional(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
+    return unwrapOptional(schema.unwrap() as z.ZodType);
+  }
+  return schema;
+}
+
+/**
+ * The keys the schema knows for the object at `path` (a zod issue path such as
+ * `['claude-api-key', 0]`), for "did you mean" suggestions.
+ * @returns the keys, or `[]` when `path` does not lead to an object of the schema.
+ */
+export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  let schema: z.ZodType = configSchema;
+  for (const segment of path) {
+    schema = unwrapOptional(schema);
+    if (schema instanceof z.ZodObject) {
+      const next: z.ZodType | undefined = (schema.shape as Record<string, z.ZodType>)[String(segment)];
+      if (next === undefined) return [];
+      schema = next;
+    } else if (schema instanceof z.ZodArray) {
+      schema = schema.element as z.ZodType;
+    } else if (schema instanceof z.ZodRecord) {
+      schema = schema.valueType as z.ZodType;
+    } else {
+      return [];
+    }
+  }
+  schema = unwrapOptional(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape as Record<string, z.ZodType>) : [];
+}

@@ -1,0 +1,138 @@
+/**
+ * The compiled, immutable configuration the gateway serves with.
+ *
+ * `config.yaml` (CLIProxyAPI's keys, see `schema.ts`) plus the environment (provider key variables,
+ * `MODEL*` routing variables of claude-code-proxy) plus discovered local servers are compiled once,
+ * at load, into this shape. Request handling only ever reads it; a reload builds a new one.
+ */
+
+/** Wire formats an upstream can be reached with. Issue 2 implements `anthropic`. */
+export type UpstreamFormat = 'anthropic';
+
+/** How the gateway authenticates itself to an upstream. */
+export type UpstreamAuthStyle =
+  /** `x-api-key: <key>` (Anthropic's API, CLIProxyAPI, Ollama). */
+  | 'x-api-key'
+  /** `Authorization: Bearer <key>` (OpenRouter, Fireworks, FriendliAI, DeepSeek accept it too). */
+  | 'bearer'
+  /** No credential header at all (local servers without a key). */
+  | 'none';
+
+/** One model an upstream offers, with an optional alias clients may use instead of `name`. */
+export interface UpstreamModel {
+  /** The model id sent upstream, e.g. `deepseek-chat`. */
+  readonly name: string;
+  /** Another id that resolves to `name` on this upstream, e.g. `ds`. */
+  readonly alias?: string | undefined;
+}
+
+/**
+ * Which `anthropic-beta` values are forwarded. Anthropic's API takes them all (its gateway
+ * contract); relays may answer 400 to betas they do not know, so an entry can drop all or some.
+ */
+export type BetaPolicy =
+  | { readonly mode: 'pass' }
+  | { readonly mode: 'drop-all' }
+  | { readonly mode: 'drop-listed'; readonly betas: readonly string[] };
+
+/** Where an upstream came from: the config file, an environment key, or a local-port probe. */
+export type UpstreamSource = 'config' | 'env' | 'discovered';
+
+/** One upstream: an endpoint plus the credential the gateway uses for it. */
+export interface UpstreamConfig {
+  /**
+   * Unique id used in model references (`id/model`) and in logs: the entry's `name`, else its
+   * `prefix`, else the catalog provider id (`anthropic`, `deepseek`, …), suffixed `-2`, `-3` on clash.
+   */
+  readonly id: string;
+  /** `prefix` of the entry, when set: also accepted as the upstream part of a model reference. */
+  readonly prefix?: string | undefined;
+  /** Catalog provider id (`anthropic`, `deepseek`, `ollama`, …) or `custom`. */
+  readonly providerId: string;
+  readonly format: UpstreamFormat;
+  /** Base URL without trailing slash, e.g. `https://api.anthropic.com`, `http://localhost:1234/v1`. */
+  readonly baseUrl: string;
+  /** The upstream credential; empty string when the upstream needs none. Never logged. */
+  readonly apiKey: string;
+  readonly authStyle: UpstreamAuthStyle;
+  /** Extra headers sent on every upstream request (entry `headers`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** HTTP(S) proxy for this upstream (entry `proxy-url`, else the global `proxy-url`), if any. */
+  readonly proxyUrl?: string | undefined;
+  /**
+   * The models this upstream offers. Empty means "open": any model name not excluded is sent
+   * as is (e.g. Anthropic's API with no `models` list).
+   */
+  readonly models: readonly UpstreamModel[];
+  /** Globs (`*-preview`, `*flash*`, `gemini-2.5-*`) of models this upstream must not serve. */
+  readonly excludedModels: readonly string[];
+  readonly betaPolicy: BetaPolicy;
+  /** Whether `POST /v1/messages/count_tokens` is forwarded (else counted locally). */
+  readonly countTokens: boolean;
+  readonly source: UpstreamSource;
+  /** Where it was defined, for messages: `claude-api-key[0]`, `env DEEPSEEK_API_KEY`, `probe :11434`. */
+  readonly origin: string;
+}
+
+/** A parsed model reference: `upstream/model`, or a bare model name / alias. */
+export interface ModelReference {
+  /** Upstream id or prefix, when the reference named one. */
+  readonly upstream?: string | undefined;
+  readonly model: string;
+}
+
+/** Claude Code tier targets (`model-routing`), each a model reference string, unset when absent. */
+export interface ModelRouting {
+  readonly opus?: string | undefined;
+  readonly sonnet?: string | undefined;
+  readonly haiku?: string | undefined;
+  readonly default?: string | undefined;
+}
+
+/** The whole compiled configuration. */
+export interface SwitchboardConfig {
+  /** Listen address; `127.0.0.1` by default. */
+  readonly host: string;
+  /** Listen port; 8317 by default. */
+  readonly port: number;
+  /** Inbound keys clients must present; empty = no inbound auth (allowed only on loopback). */
+  readonly apiKeys: readonly string[];
+  readonly debug: boolean;
+  /** How many extra attempts a failed upstream call gets before the first byte (CLIProxyAPI: 3). */
+  readonly requestRetry: number;
+  /** Upper bound of one retry delay, ms (`max-retry-interval`, seconds in YAML). */
+  readonly maxRetryIntervalMs: number;
+  /** Global outbound proxy, used by upstreams without their own `proxy-url`. */
+  readonly proxyUrl?: string | undefined;
+  /** Largest accepted request body, bytes (default 32 MiB). */
+  readonly bodyLimitBytes: number;
+  /** Grace period for in-flight streams on SIGINT/SIGTERM, ms (default 10 000). */
+  readonly shutdownGraceMs: number;
+  readonly modelRouting: ModelRouting;
+  /**
+   * List non-Claude models under a reversible `claude-`-prefixed id in `GET /v1/models`, so that
+   * Claude Code's gateway model discovery (which keeps ids containing `claude`/`anthropic`) can
+   * pick them (`claude-code-model-ids`, default true).
+   */
+  readonly claudeCodeModelIds: boolean;
+  /** Probe local servers (Ollama, LM Studio, llama.cpp, vLLM) at start (`discover-local`, default true). */
+  readonly discoverLocal: boolean;
+  /** Upstreams in config order: file entries first, then env keys, then discovered servers. */
+  readonly upstreams: readonly UpstreamConfig[];
+  /** Absolute path of the file this was loaded from, when there was one. */
+  readonly sourcePath?: string | undefined;
+}
+
+/** Every limit's default, in one place (ms, bytes, counts). */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8317,
+  requestRetry: 3,
+  maxRetryIntervalMs: 30_000,
+  bodyLimitBytes: 32 * 1024 * 1024,
+  shutdownGraceMs: 10_000,
+  /** Local-server probe timeout per port, ms. */
+  discoveryTimeoutMs: 400,
+  /** Default `anthropic-version` sent upstream when the client sent none. */
+  anthropicVersion: '2023-06-01',
+} as const;

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { InvalidRequestError } from '../../errors/gateway-error.js';
+
+/** Most schema issues named in one 400 message. */
+const MAX_REPORTED_ISSUES = 5;
+
+/**
+ * Parses a request body as JSON and validates it against a wire schema.
+ * @param body raw bytes of the request body (UTF-8)
+ * @param schema the endpoint's zod schema
+ * @param what what the body should be, for the message (e.g. "a Messages request")
+ * @returns the parsed, validated body
+ * @throws InvalidRequestError (400) naming the offending field(s), or saying the JSON is malformed
+ */
+export function parseRequestBody<Schema extends z.ZodType>(
+  body: Buffer | string | undefined,
+  schema: Schema,
+  what: string,
+): z.infer<Schema> {
+  if (body === undefined || body.length === 0) {
+    throw new InvalidRequestError(`Request body is empty; expected ${what} as JSON.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new InvalidRequestError(`Request body is not valid JSON: ${detail}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new InvalidRequestError(`Request body must be a JSON object: ${what}.`);
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+    const path = issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
+    return `${path}: ${issue.message}`;
+  });
+  throw new InvalidRequestError(`Request body is not ${what}: ${issues.join('; ')}`);
+}

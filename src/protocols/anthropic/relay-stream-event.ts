@@ -1,0 +1,91 @@
+import { parseSseEvent } from '../../upstream/sse-decode.js';
+import { emptyTokenUsage, repairAnthropicUsage, type TokenUsage } from './map-usage.js';
+
+/** What the relay learned from an Anthropic SSE stream while passing it through. */
+export interface AnthropicStreamTally {
+  readonly usage: TokenUsage;
+  sawMessageStart: boolean;
+  sawMessageStop: boolean;
+  sawError: boolean;
+  stopReason: string | undefined;
+}
+
+/** A fresh tally for one stream. */
+export function createStreamTally(): AnthropicStreamTally {
+  return {
+    usage: emptyTokenUsage(),
+    sawMessageStart: false,
+    sawMessageStop: false,
+    sawError: false,
+    stopReason: undefined,
+  };
+}
+
+/**
+ * Passes one raw Anthropic SSE event through, reading usage on the side. Only `message_start` and
+ * `message_delta` are parsed; they are re-serialised only when their `usage` had to be repaired
+ * (missing `usage`, missing or non-numeric `input_tokens` / `output_tokens`). Every other event
+ * is returned byte for byte.
+ * Source: Anthropic API reference, "Streaming Messages" (event types and flow).
+ * @param raw one complete event (as `SseEventSplitter` yields it)
+ * @param tally updated in place
+ * @returns the text to send to the client
+ */
+export function relayAnthropicStreamEvent(raw: string, tally: AnthropicStreamTally): string {
+  const name = eventName(raw);
+  switch (name) {
+    case 'message_start':
+      tally.sawMessageStart = true;
+      return repairEvent(raw, (data) => {
+        const message = asObject(data.message);
+        if (!message) return false;
+        const repaired = repairAnthropicUsage(message.usage, tally.usage);
+        if (repaired.changed) message.usage = repaired.usage;
+        return repaired.changed;
+      });
+    case 'message_delta':
+      return repairEvent(raw, (data) => {
+        const delta = asObject(data.delta);
+        if (delta && typeof delta.stop_reason === 'string') tally.stopReason = delta.stop_reason;
+        const repaired = repairAnthropicUsage(data.usage, tally.usage);
+        if (repaired.changed) data.usage = repaired.usage;
+        return repaired.changed;
+      });
+    case 'message_stop':
+      tally.sawMessageStop = true;
+      return raw;
+    case 'error':
+      tally.sawError = true;
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+/** The `event:` field, read cheaply from the first line when it is there. */
+function eventName(raw: string): string | undefined {
+  if (raw.startsWith('event:')) {
+    const end = raw.search(/\r|\n/);
+    return raw.slice(6, end === -1 ? undefined : end).trim();
+  }
+  return parseSseEvent(raw).event;
+}
+
+function repairEvent(raw: string, repair: (data: Record<string, unknown>) => boolean): string {
+  const parsed = parseSseEvent(raw);
+  let data: unknown;
+  try {
+    data = JSON.parse(parsed.data);
+  } catch {
+    return raw;
+  }
+  const object = asObject(data);
+  if (!object || !repair(object)) return raw;
+  return `event: ${parsed.event ?? String(object.type)}\ndata: ${JSON.stringify(object)}\n\n`;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}

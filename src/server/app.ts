@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ConfigHolder } from '../config/config-holder.js';
+import { RouteNotFoundError } from '../errors/gateway-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayContext } from './gateway-context.js';
+import { createErrorHandler } from './handle-error.js';
+import { registerCountTokensRoute } from './routes/count-tokens-route.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerMessagesRoute } from './routes/messages-route.js';
+import { registerModelsRoute } from './routes/models-route.js';
+
+/** Inputs of the HTTP app. */
+export interface AppOptions {
+  readonly configHolder: ConfigHolder;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the gateway's HTTP app (Fastify: a small, fast, well-kept server core with one error
+ * handler and per-route hooks). Bodies are kept as raw bytes (parsed once, by the route, with
+ * the client's format's error on failure) and limited to `body-limit-mb` (413 beyond it).
+ * Nothing here listens; `listen` is the caller's.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { configHolder, logger } = options;
+  const context: GatewayContext = { configHolder, logger };
+  const bodyLimit = configHolder.current.bodyLimitBytes;
+  const app = Fastify({
+    bodyLimit,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    genReqId: () => `req_${randomBytes(12).toString('hex')}`,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler(createErrorHandler(logger, () => configHolder.current.bodyLimitBytes));
+  app.setNotFoundHandler((request) => {
+    throw new RouteNotFoundError(request.method, request.url.split('?')[0] ?? request.url);
+  });
+  registerHealthRoutes(app, context);
+  registerMessagesRoute(app, context);
+  registerCountTokensRoute(app, context);
+  registerModelsRoute(app, context);
+  return app;
+}

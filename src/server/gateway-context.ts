@@ -1,0 +1,38 @@
+import type { ConfigHolder } from '../config/config-holder.js';
+import type { SwitchboardConfig } from '../config/switchboard-config.js';
+import type { Logger } from '../observability/logger.js';
+import {
+  authenticate,
+  createInboundKeySet,
+  type InboundAuth,
+  type InboundKeySet,
+} from './middleware/authenticate.js';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What every route handler needs: the live config and the logger. */
+export interface GatewayContext {
+  readonly configHolder: ConfigHolder;
+  readonly logger: Logger;
+}
+
+/** A request admitted by inbound auth, with the config snapshot it runs on from start to end. */
+export interface AdmittedRequest {
+  readonly config: SwitchboardConfig;
+  readonly auth: InboundAuth;
+}
+
+const keySets = new WeakMap<SwitchboardConfig, InboundKeySet>();
+
+/**
+ * Takes the config snapshot for a request and checks its inbound key.
+ * @throws AuthenticationError (401) on a missing or wrong key
+ */
+export function admitRequest(context: GatewayContext, headers: IncomingHttpHeaders): AdmittedRequest {
+  const config = context.configHolder.current;
+  let keys = keySets.get(config);
+  if (!keys) {
+    keys = createInboundKeySet(config.apiKeys);
+    keySets.set(config, keys);
+  }
+  return { config, auth: authenticate(headers, keys) };
+}

@@ -1,0 +1,77 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startGateway, type RunningGateway } from '../../src/cli/start.js';
+import { createLogger } from '../../src/observability/logger.js';
+
+/** A gateway started for one test file: real config file, real server on an ephemeral port. */
+export interface TestGateway {
+  readonly gateway: RunningGateway;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The temporary SWITCHBOARD_HOME. */
+  readonly home: string;
+  /** Every JSON log line written so far (level debug). */
+  readonly logLines: string[];
+  /** The banner text printed at start. */
+  readonly banner: () => string;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTestGateway}. */
+export interface TestGatewayOptions {
+  /** The config.yaml content. `discover-local: false` is appended unless the text sets it. */
+  readonly yaml: string;
+  /** Environment seen by the config loader (the real process environment is not used). */
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * Starts the gateway the way `switchboard start` does (config file → compile → listen), on
+ * 127.0.0.1 with an ephemeral port, with local discovery off and logs captured in memory.
+ */
+export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
+  const home = await mkdtemp(path.join(tmpdir(), 'switchboard-test-'));
+  const configPath = path.join(home, 'config.yaml');
+  const yaml = /^discover-local:/m.test(options.yaml)
+    ? options.yaml
+    : `${options.yaml}\ndiscover-local: false\n`;
+  await writeFile(configPath, yaml, { mode: 0o600 });
+  await chmod(configPath, 0o600);
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
+      callback();
+    },
+  });
+  let printed = '';
+  const gateway = await startGateway(
+    { config: configPath, host: '127.0.0.1', port: 0 },
+    {
+      env: { SWITCHBOARD_HOME: home, ...options.env },
+      print: (text) => {
+        printed += text;
+      },
+      logger: createLogger({ level: 'debug', destination }),
+    },
+  );
+  await gateway.ready;
+  return {
+    gateway,
+    url: gateway.url,
+    home,
+    logLines,
+    banner: () => printed,
+    async close() {
+      await gateway.close(1000);
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
