@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
 import { fetchUpstreamModels, type UpstreamModelInfo } from '../providers/fetch-upstream-models.js';
 import { encodeClaudeCodeModelId, isClaudeCodeVisible } from './claude-code-model-id.js';
-import { getRouteTable } from './route-table.js';
+import { resolveModel } from './resolve-model.js';
+import { getRouteTable, type RouteTable } from './route-table.js';
 
 /** A model a client can send, as `GET /v1/models` lists it. */
 export interface RoutableModel {
@@ -25,8 +26,9 @@ const upstreamLists = new LRUCache<string, UpstreamModelInfo[]>({ max: 256, ttl:
 
 /**
  * Every model a client can pick, in config order: each upstream's listed models and aliases (as
- * `prefix/name` for prefixed upstreams), and for open upstreams (no `models` list) the upstream's
- * own `/v1/models`, fetched once per 10 minutes. With `forClaudeCode`, ids that Claude Code's
+ * `prefix/name` for prefixed upstreams, and as `upstream/name` wherever the bare name would route
+ * to another upstream first, so every id routes back to the model listed), and for open
+ * upstreams (no `models` list) the upstream's own `/v1/models`, fetched once per 10 minutes. With `forClaudeCode`, ids that Claude Code's
  * gateway discovery would drop (no `claude` / `anthropic` in them) are listed as
  * `claude-via/<upstream>/<model>` (when `claude-code-model-ids` is on).
  * @param forClaudeCode the caller is an Anthropic-format client (sent `anthropic-version`)
@@ -46,7 +48,8 @@ export async function listRoutableModels(
       const names =
         upstream.prefix !== undefined ? [`${upstream.prefix}/${info.name}`] : [info.alias ?? info.name];
       if (upstream.prefix === undefined && info.alias !== undefined) names.push(info.name);
-      for (const name of names) {
+      for (const listed of names) {
+        const name = routesBackTo(table, listed, upstream.id) ? listed : `${upstream.id}/${info.name}`;
         const id =
           forClaudeCode && config.claudeCodeModelIds && !isClaudeCodeVisible(name)
             ? encodeClaudeCodeModelId(upstream.id, info.name)
@@ -64,6 +67,15 @@ export async function listRoutableModels(
     }
   });
   return models;
+}
+
+/** Whether a client sending `name` reaches `upstreamId` first (else the listing must be explicit). */
+function routesBackTo(table: RouteTable, name: string, upstreamId: string): boolean {
+  try {
+    return resolveModel(table, name).candidates[0]?.route.upstream.id === upstreamId;
+  } catch {
+    return false;
+  }
 }
 
 interface ListedName {

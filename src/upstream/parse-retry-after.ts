@@ -1,3 +1,10 @@
+/** IMF-fixdate, obsolete RFC 850 and asctime() formats (RFC 9110 §5.6.7). */
+const HTTP_DATE_FORMATS = [
+  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
 /**
  * Reads an upstream's retry hint, in the official SDKs' order: `retry-after-ms` (milliseconds),
  * then `retry-after` (seconds, or an HTTP date).
@@ -16,9 +23,12 @@ export function parseRetryAfterMs(
   }
   const value = first(headers['retry-after']);
   if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // An HTTP date in one of RFC 9110 §5.6.7's three formats; anything else (negative numbers,
+  // free text) is no usable hint.
+  if (!HTTP_DATE_FORMATS.some((format) => format.test(text))) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

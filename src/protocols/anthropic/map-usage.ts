@@ -19,19 +19,23 @@ function count(value: unknown): number | undefined {
 
 /**
  * Makes an upstream's `usage` well-formed for clients (Claude Code crashes on a missing
- * `input_tokens`): `input_tokens` and `output_tokens` become integers, taken from `fallback` when
- * absent or not numbers; other fields are kept. Records the counts into `record`.
- * Source: Anthropic API reference, "Messages" response `usage`.
+ * `input_tokens`): the required counts become integers, taken from `record` (what the stream
+ * reported so far) when absent or not numbers; other fields are kept. Records the counts found.
+ * `message_start` and whole messages require `input_tokens` and `output_tokens`; `message_delta`
+ * requires only `output_tokens` (its `usage` carries the cumulative output count).
+ * Source: Anthropic API reference, "Messages" response `usage`; "Streaming Messages" event flow.
  * @param usage the upstream's `usage` value (any shape)
  * @param record updated in place with the counts found
+ * @param requireInputTokens whether a missing `input_tokens` must be filled in
  * @returns the repaired object, and whether it differs from the input
  */
 export function repairAnthropicUsage(
   usage: unknown,
   record: TokenUsage,
+  requireInputTokens = true,
 ): { usage: AnthropicUsage; changed: boolean } {
-  const source = typeof usage === 'object' && usage !== null && !Array.isArray(usage) ? usage : {};
-  const fields = source as Record<string, unknown>;
+  const isObject = typeof usage === 'object' && usage !== null && !Array.isArray(usage);
+  const fields = (isObject ? usage : {}) as Record<string, unknown>;
   const input = count(fields.input_tokens);
   const output = count(fields.output_tokens);
   const cacheRead = count(fields.cache_read_input_tokens);
@@ -40,14 +44,14 @@ export function repairAnthropicUsage(
   if (output !== undefined) record.outputTokens = output;
   if (cacheRead !== undefined) record.cacheReadInputTokens = cacheRead;
   if (cacheCreation !== undefined) record.cacheCreationInputTokens = cacheCreation;
-  const changed = source !== usage || input !== fields.input_tokens || output !== fields.output_tokens;
-  if (!changed) return { usage: source as AnthropicUsage, changed: false };
-  return {
-    usage: {
-      ...fields,
-      input_tokens: input ?? record.inputTokens,
-      output_tokens: output ?? record.outputTokens,
-    },
-    changed: true,
-  };
+  const inputWellFormed =
+    input !== undefined ? input === fields.input_tokens : !requireInputTokens && !('input_tokens' in fields);
+  const changed = !isObject || !inputWellFormed || output !== fields.output_tokens;
+  if (!changed) return { usage: fields as AnthropicUsage, changed: false };
+  const repaired: AnthropicUsage = {
+    ...fields,
+    output_tokens: output ?? record.outputTokens,
+  } as AnthropicUsage;
+  if (requireInputTokens || 'input_tokens' in fields) repaired.input_tokens = input ?? record.inputTokens;
+  return { usage: repaired, changed: true };
 }

@@ -9,7 +9,8 @@ const MAX_REPORTED_ISSUES = 5;
  * @param body raw bytes of the request body (UTF-8)
  * @param schema the endpoint's zod schema
  * @param what what the body should be, for the message (e.g. "a Messages request")
- * @returns the parsed, validated body
+ * @returns the parsed body itself (validated, not rebuilt: key order and every unknown field stay
+ *   exactly as the client sent them, so a pass-through re-serialisation is faithful)
  * @throws InvalidRequestError (400) naming the offending field(s), or saying the JSON is malformed
  */
 export function parseRequestBody<Schema extends z.ZodType>(
@@ -31,7 +32,7 @@ export function parseRequestBody<Schema extends z.ZodType>(
     throw new InvalidRequestError(`Request body must be a JSON object: ${what}.`);
   }
   const result = schema.safeParse(json);
-  if (result.success) return result.data;
+  if (result.success) return json as z.infer<Schema>;
   const issues = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
     const path = issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
     return `${path}: ${issue.message}`;

@@ -47,7 +47,7 @@ export function relayAnthropicStreamEvent(raw: string, tally: AnthropicStreamTal
       return repairEvent(raw, (data) => {
         const delta = asObject(data.delta);
         if (delta && typeof delta.stop_reason === 'string') tally.stopReason = delta.stop_reason;
-        const repaired = repairAnthropicUsage(data.usage, tally.usage);
+        const repaired = repairAnthropicUsage(data.usage, tally.usage, false);
         if (repaired.changed) data.usage = repaired.usage;
         return repaired.changed;
       });

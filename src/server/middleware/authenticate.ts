@@ -41,10 +41,11 @@ export function authenticate(headers: IncomingHttpHeaders, keys: InboundKeySet):
     );
   }
   if (matches(token, keys)) return { keyId: keyIdOf(token), modelOverride: undefined };
-  const colon = token.indexOf(':');
-  if (colon > 0) {
+  // KEY:upstream/model, where KEY itself may contain ':' (every split point is tried).
+  for (let colon = token.indexOf(':'); colon > 0; colon = token.indexOf(':', colon + 1)) {
     const key = token.slice(0, colon);
-    if (matches(key, keys)) return { keyId: keyIdOf(key), modelOverride: overrideOf(token) };
+    const reference = token.slice(colon + 1).trim();
+    if (reference !== '' && matches(key, keys)) return { keyId: keyIdOf(key), modelOverride: reference };
   }
   throw new AuthenticationError('Invalid API key: it is not one of the gateway api-keys.');
 }
