@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeConfig, makeUpstream } from '../../test/support/config-factories.js';
 import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
-import { DEFAULTS } from '../config/switchboard-config.js';
 import { findProvider } from './catalog.js';
 import type { ProviderDefinition } from './define-provider.js';
 import {
@@ -18,41 +18,14 @@ function provider(id: string): ProviderDefinition {
   return found;
 }
 
+/** A shared-factory config that probes local servers (`discoverLocal: true`), with no upstreams. */
 function config(fields: Partial<SwitchboardConfig> = {}): SwitchboardConfig {
-  return {
-    host: DEFAULTS.host,
-    port: DEFAULTS.port,
-    apiKeys: [],
-    debug: false,
-    requestRetry: 0,
-    maxRetryIntervalMs: DEFAULTS.maxRetryIntervalMs,
-    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
-    shutdownGraceMs: DEFAULTS.shutdownGraceMs,
-    modelRouting: {},
-    claudeCodeModelIds: true,
-    discoverLocal: true,
-    upstreams: [],
-    ...fields,
-  };
+  return makeConfig([], {}, { discoverLocal: true, ...fields });
 }
 
+/** A shared-factory upstream whose catalog provider id is its own id. */
 function upstream(id: string, fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
-  return {
-    id,
-    providerId: id,
-    format: 'anthropic',
-    baseUrl: `http://127.0.0.1:9/${id}`,
-    apiKey: '',
-    authStyle: 'none',
-    headers: {},
-    models: [],
-    excludedModels: [],
-    betaPolicy: { mode: 'pass' },
-    countTokens: false,
-    source: 'config',
-    origin: id,
-    ...fields,
-  };
+  return makeUpstream(id, { providerId: id, ...fields });
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { UpstreamConfig } from '../config/switchboard-config.js';
+import { makeUpstream } from '../../test/support/config-factories.js';
 import { AuthenticationError, type GatewayError } from '../errors/gateway-error.js';
 import { UpstreamHttpError, UpstreamNetworkError } from '../errors/upstream-error.js';
 import { executeAttempts, retryDelayMs, type Attempt, type ExecuteOptions } from './execute.js';
@@ -9,21 +9,7 @@ import type { RouteTarget } from './route-table.js';
 // took 10 s), so these tests use hints of 0 s, or a few tens of ms where a real wait is the point.
 
 function target(upstreamId: string, model = 'm'): RouteTarget {
-  const upstream: UpstreamConfig = {
-    id: upstreamId,
-    providerId: 'custom',
-    format: 'anthropic',
-    baseUrl: `http://127.0.0.1:9/${upstreamId}`,
-    apiKey: '',
-    authStyle: 'none',
-    headers: {},
-    models: [],
-    excludedModels: [],
-    betaPolicy: { mode: 'pass' },
-    countTokens: false,
-    source: 'config',
-    origin: upstreamId,
-  };
+  const upstream = makeUpstream(upstreamId);
   return { route: { upstream, isExcluded: () => false }, model };
 }
 

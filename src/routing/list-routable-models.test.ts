@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
-import { DEFAULTS } from '../config/switchboard-config.js';
+import { makeConfig, makeUpstream } from '../../test/support/config-factories.js';
+import type { UpstreamConfig } from '../config/switchboard-config.js';
 import {
   CLAUDE_CODE_MODEL_ID_PREFIX,
   decodeClaudeCodeModelId,
@@ -12,42 +12,6 @@ import {
 import { listRoutableModels, type RoutableModel } from './list-routable-models.js';
 import { resolveModel } from './resolve-model.js';
 import { getRouteTable } from './route-table.js';
-
-function upstream(id: string, fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
-  return {
-    id,
-    providerId: 'custom',
-    format: 'anthropic',
-    baseUrl: `http://127.0.0.1:9/${id}`,
-    apiKey: '',
-    authStyle: 'none',
-    headers: {},
-    models: [],
-    excludedModels: [],
-    betaPolicy: { mode: 'pass' },
-    countTokens: false,
-    source: 'config',
-    origin: id,
-    ...fields,
-  };
-}
-
-function config(upstreams: UpstreamConfig[], claudeCodeModelIds = true): SwitchboardConfig {
-  return {
-    host: DEFAULTS.host,
-    port: DEFAULTS.port,
-    apiKeys: [],
-    debug: false,
-    requestRetry: 0,
-    maxRetryIntervalMs: DEFAULTS.maxRetryIntervalMs,
-    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
-    shutdownGraceMs: DEFAULTS.shutdownGraceMs,
-    modelRouting: {},
-    claudeCodeModelIds,
-    discoverLocal: false,
-    upstreams,
-  };
-}
 
 function json(response: ServerResponse, body: unknown): void {
   response.writeHead(200, { 'content-type': 'application/json' });
@@ -103,7 +67,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const deepseek = upstream('deepseek', {
+const deepseek = makeUpstream('deepseek', {
   models: [
     { name: 'deepseek-chat', alias: 'ds' },
     { name: 'deepseek-reasoner' },
@@ -111,14 +75,14 @@ const deepseek = upstream('deepseek', {
   ],
   excludedModels: ['*-preview'],
 });
-const team = upstream('team', { prefix: 'test', models: [{ name: 'deepseek-chat', alias: 'ds-team' }] });
-const claudey = upstream('claudey', { models: [{ name: 'claude-sonnet-4-5' }] });
-const router = upstream('open_router', { models: [{ name: 'google/gemma-3-27b-it:free' }] });
+const team = makeUpstream('team', { prefix: 'test', models: [{ name: 'deepseek-chat', alias: 'ds-team' }] });
+const claudey = makeUpstream('claudey', { models: [{ name: 'claude-sonnet-4-5' }] });
+const router = makeUpstream('open_router', { models: [{ name: 'google/gemma-3-27b-it:free' }] });
 function localAnthropic(): UpstreamConfig {
-  return upstream('local', { baseUrl: `http://127.0.0.1:${port}` });
+  return makeUpstream('local', { baseUrl: `http://127.0.0.1:${port}` });
 }
 function localOpenAi(): UpstreamConfig {
-  return upstream('oai', { baseUrl: `http://127.0.0.1:${port}/oai/v1`, excludedModels: ['*embed*'] });
+  return makeUpstream('oai', { baseUrl: `http://127.0.0.1:${port}/oai/v1`, excludedModels: ['*embed*'] });
 }
 
 function idsOf(models: readonly RoutableModel[]): string[] {
@@ -128,7 +92,7 @@ function idsOf(models: readonly RoutableModel[]): string[] {
 describe('listRoutableModels', () => {
   it('lists listed models, aliases, prefixed names and open upstreams in config order', async () => {
     const models = await listRoutableModels(
-      config([deepseek, team, claudey, router, localAnthropic()]),
+      makeConfig([deepseek, team, claudey, router, localAnthropic()]),
       false,
     );
     expect(idsOf(models)).toEqual([
@@ -153,7 +117,7 @@ describe('listRoutableModels', () => {
   });
 
   it('omits excluded models and the aliases of prefixed upstreams', async () => {
-    const ids = idsOf(await listRoutableModels(config([deepseek, team, localOpenAi()]), false));
+    const ids = idsOf(await listRoutableModels(makeConfig([deepseek, team, localOpenAi()]), false));
     expect(ids).not.toContain('deepseek-v4-preview');
     expect(ids).not.toContain('ds-team');
     expect(ids).not.toContain('nomic-embed-text');
@@ -161,7 +125,7 @@ describe('listRoutableModels', () => {
   });
 
   it("takes an open upstream's names, display names and dates from its own list", async () => {
-    const models = await listRoutableModels(config([localAnthropic(), localOpenAi()]), false);
+    const models = await listRoutableModels(makeConfig([localAnthropic(), localOpenAi()]), false);
     expect(models).toEqual([
       {
         id: 'claude-opus-4-8',
@@ -189,15 +153,15 @@ describe('listRoutableModels', () => {
   });
 
   it('gives listed models a valid RFC 3339 date', async () => {
-    const [model] = await listRoutableModels(config([claudey]), false);
+    const [model] = await listRoutableModels(makeConfig([claudey]), false);
     expect(model?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   });
 
   it("reuses an open upstream's list instead of fetching it again", async () => {
-    const cached = upstream('cached', { baseUrl: `http://127.0.0.1:${port}/oai/v1` });
-    await listRoutableModels(config([cached]), false);
+    const cached = makeUpstream('cached', { baseUrl: `http://127.0.0.1:${port}/oai/v1` });
+    await listRoutableModels(makeConfig([cached]), false);
     const before = requestedPaths.length;
-    const models = await listRoutableModels(config([cached]), false);
+    const models = await listRoutableModels(makeConfig([cached]), false);
     expect(requestedPaths.length).toBe(before);
     expect(idsOf(models)).toEqual(['qwen2.5-7b-instruct', 'nomic-embed-text']);
   });
@@ -208,7 +172,7 @@ describe('listRoutableModels', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const models = await listRoutableModels(
-      config([claudey, upstream('gone', { baseUrl: `http://127.0.0.1:${closedPort}` })]),
+      makeConfig([claudey, makeUpstream('gone', { baseUrl: `http://127.0.0.1:${closedPort}` })]),
       false,
     );
     expect(idsOf(models)).toEqual(['claude-sonnet-4-5']);
@@ -216,7 +180,7 @@ describe('listRoutableModels', () => {
 
   it('encodes ids Claude Code would drop as claude-via/<upstream>/<model>', async () => {
     const models = await listRoutableModels(
-      config([deepseek, team, claudey, router, localAnthropic()]),
+      makeConfig([deepseek, team, claudey, router, localAnthropic()]),
       true,
     );
     expect(idsOf(models)).toEqual([
@@ -233,15 +197,17 @@ describe('listRoutableModels', () => {
 
   it('keeps plain ids for Claude Code when claude-code-model-ids is off', async () => {
     const upstreams = [deepseek, team, claudey, router];
-    const plain = idsOf(await listRoutableModels(config(upstreams, false), true));
-    expect(plain).toEqual(idsOf(await listRoutableModels(config(upstreams), false)));
+    const plain = idsOf(
+      await listRoutableModels(makeConfig(upstreams, {}, { claudeCodeModelIds: false }), true),
+    );
+    expect(plain).toEqual(idsOf(await listRoutableModels(makeConfig(upstreams), false)));
     expect(plain.some((id) => id.startsWith(CLAUDE_CODE_MODEL_ID_PREFIX))).toBe(false);
   });
 
   it.each([true, false])(
     'every listed id resolves back to its upstream and model (forClaudeCode %s)',
     async (forClaudeCode) => {
-      const routed = config([deepseek, team, claudey, router, localAnthropic()]);
+      const routed = makeConfig([deepseek, team, claudey, router, localAnthropic()]);
       const table = getRouteTable(routed);
       const models = await listRoutableModels(routed, forClaudeCode);
       expect(models.length).toBeGreaterThan(5);
@@ -258,7 +224,7 @@ describe('listRoutableModels', () => {
 
   // Regression test (found by the unit-test pass, fixed since).
   it('a plain id of the second open upstream resolves to that upstream', async () => {
-    const routed = config([localAnthropic(), localOpenAi()]);
+    const routed = makeConfig([localAnthropic(), localOpenAi()]);
     const models = await listRoutableModels(routed, false);
     const qwen = models.find((model) => model.upstreamModel === 'qwen2.5-7b-instruct');
     expect(qwen?.upstreamId).toBe('oai');

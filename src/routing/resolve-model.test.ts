@@ -1,44 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelRouting, SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
-import { DEFAULTS } from '../config/switchboard-config.js';
+import { makeConfig, makeUpstream } from '../../test/support/config-factories.js';
+import type { ModelRouting, UpstreamConfig } from '../config/switchboard-config.js';
 import { ModelNotFoundError } from '../errors/gateway-error.js';
 import { claudeTierOf, resolveModel } from './resolve-model.js';
 import { getRouteTable } from './route-table.js';
 
+/** A shared-factory upstream with a key sent as `x-api-key`. */
 function upstream(id: string, fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
-  return {
-    id,
-    providerId: 'custom',
-    format: 'anthropic',
-    baseUrl: `http://127.0.0.1:9/${id}`,
-    apiKey: 'k',
-    authStyle: 'x-api-key',
-    headers: {},
-    models: [],
-    excludedModels: [],
-    betaPolicy: { mode: 'pass' },
-    countTokens: false,
-    source: 'config',
-    origin: id,
-    ...fields,
-  };
-}
-
-function config(upstreams: UpstreamConfig[], modelRouting: ModelRouting = {}): SwitchboardConfig {
-  return {
-    host: DEFAULTS.host,
-    port: DEFAULTS.port,
-    apiKeys: [],
-    debug: false,
-    requestRetry: 0,
-    maxRetryIntervalMs: DEFAULTS.maxRetryIntervalMs,
-    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
-    shutdownGraceMs: DEFAULTS.shutdownGraceMs,
-    modelRouting,
-    claudeCodeModelIds: true,
-    discoverLocal: false,
-    upstreams,
-  };
+  return makeUpstream(id, { apiKey: 'k', authStyle: 'x-api-key', ...fields });
 }
 
 const deepseek = upstream('deepseek', {
@@ -62,9 +31,11 @@ const routing: ModelRouting = {
   haiku: 'q',
   default: 'ollama/llama3.1:8b',
 };
-const full = getRouteTable(config([deepseek, ollama, anthropic, testPrefixed, router], routing));
-const noDefault = getRouteTable(config([deepseek, ollama, anthropic, testPrefixed, router], { haiku: 'q' }));
-const onlyListed = getRouteTable(config([deepseek, ollama]));
+const full = getRouteTable(makeConfig([deepseek, ollama, anthropic, testPrefixed, router], routing));
+const noDefault = getRouteTable(
+  makeConfig([deepseek, ollama, anthropic, testPrefixed, router], { haiku: 'q' }),
+);
+const onlyListed = getRouteTable(makeConfig([deepseek, ollama]));
 
 interface Row {
   readonly name: string;
@@ -206,13 +177,13 @@ const rows: Row[] = [
   },
   {
     name: 'excluded everywhere, no default',
-    table: getRouteTable(config([anthropic])),
+    table: getRouteTable(makeConfig([anthropic])),
     requested: 'claude-3-haiku',
     expected: 'not-found',
   },
   {
     name: 'default catches unknown names',
-    table: getRouteTable(config([deepseek, ollama], { default: 'ds' })),
+    table: getRouteTable(makeConfig([deepseek, ollama], { default: 'ds' })),
     requested: 'gpt-9',
     expected: { step: 'default', upstream: 'deepseek', model: 'deepseek-chat' },
   },
@@ -225,7 +196,7 @@ const rows: Row[] = [
   },
   {
     name: 'no upstreams at all',
-    table: getRouteTable(config([])),
+    table: getRouteTable(makeConfig([])),
     requested: 'claude-opus-4-8',
     expected: 'not-found',
   },
@@ -258,12 +229,12 @@ describe('resolveModel', () => {
   });
 
   it('tells the user to configure an upstream when there is none', () => {
-    expect(() => resolveModel(getRouteTable(config([])), 'x')).toThrow(/No upstream is configured/);
+    expect(() => resolveModel(getRouteTable(makeConfig([])), 'x')).toThrow(/No upstream is configured/);
   });
 
   it('returns every offer of a bare name in config order', () => {
     const table = getRouteTable(
-      config([deepseek, upstream('mirror', { models: [{ name: 'deepseek-chat' }] })]),
+      makeConfig([deepseek, upstream('mirror', { models: [{ name: 'deepseek-chat' }] })]),
     );
     const resolution = resolveModel(table, 'deepseek-chat');
     expect(resolution.candidates.map((target) => target.route.upstream.id)).toEqual(['deepseek', 'mirror']);

@@ -147,23 +147,19 @@ describe('same-format pass-through', () => {
   });
 
   it('relays the upstream stream event for event, in order', async () => {
-    upstream.enqueue({
-      kind: 'message',
-      content: [
-        { type: 'thinking', thinking: 'Weighing it up carefully.', signature: 'sig-abc' },
-        { type: 'text', text: 'Here is a longer answer, streamed in many pieces.' },
-        { type: 'tool_use', id: 'toolu_x', name: 'Read', input: { file_path: '/tmp/a.txt', limit: 10 } },
-      ],
-    });
+    // The same reply for both requests, so their event streams can be compared.
+    const enqueueReply = (): void =>
+      upstream.enqueue({
+        kind: 'message',
+        content: [
+          { type: 'thinking', thinking: 'Weighing it up carefully.', signature: 'sig-abc' },
+          { type: 'text', text: 'Here is a longer answer, streamed in many pieces.' },
+          { type: 'tool_use', id: 'toolu_x', name: 'Read', input: { file_path: '/tmp/a.txt', limit: 10 } },
+        ],
+      });
+    enqueueReply();
     const viaGateway = parseSse(await (await send({ ...claudeCodeBody })).text());
-    upstream.enqueue({
-      kind: 'message',
-      content: [
-        { type: 'thinking', thinking: 'Weighing it up carefully.', signature: 'sig-abc' },
-        { type: 'text', text: 'Here is a longer answer, streamed in many pieces.' },
-        { type: 'tool_use', id: 'toolu_x', name: 'Read', input: { file_path: '/tmp/a.txt', limit: 10 } },
-      ],
-    });
+    enqueueReply();
     const direct = await fetch(`${upstream.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': UPSTREAM_KEY },

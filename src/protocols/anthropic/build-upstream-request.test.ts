@@ -1,27 +1,20 @@
 import { claudeCodeFixture } from '../../../test/fixtures/claude-code-fixtures.js';
+import { makeUpstream } from '../../../test/support/config-factories.js';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { UpstreamConfig } from '../../config/switchboard-config.js';
 import { anthropicEndpointUrl, buildAnthropicUpstreamHeaders } from './build-upstream-request.js';
 
+/** A shared-factory upstream `up` at Anthropic's API, with a key sent as `x-api-key`. */
 function upstream(fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
-  return {
-    id: 'up',
-    providerId: 'custom',
-    format: 'anthropic',
+  return makeUpstream('up', {
     baseUrl: 'https://api.anthropic.com',
     apiKey: 'sk-upstream',
     authStyle: 'x-api-key',
-    headers: {},
-    models: [],
-    excludedModels: [],
-    betaPolicy: { mode: 'pass' },
-    countTokens: false,
-    source: 'config',
     origin: 'test',
     ...fields,
-  };
+  });
 }
 
 describe('anthropicEndpointUrl', () => {

@@ -1,4 +1,5 @@
 import { parseSseEvent } from '../../upstream/sse-decode.js';
+import { tagSignature } from '../../routing/signature-family.js';
 import { emptyTokenUsage, repairAnthropicUsage, type TokenUsage } from './map-usage.js';
 
 /** What the relay learned from an Anthropic SSE stream while passing it through. */
@@ -8,11 +9,20 @@ export interface AnthropicStreamTally {
   sawMessageStop: boolean;
   sawError: boolean;
   stopReason: string | undefined;
+  /**
+   * Signature family of the upstream (`signatureFamilyOf`); signatures of any family but
+   * `anthropic` are tagged on their way to the client, so they only ever go back to their family.
+   */
+  readonly signatureFamily: string;
 }
 
-/** A fresh tally for one stream. */
-export function createStreamTally(): AnthropicStreamTally {
+/**
+ * A fresh tally for one stream.
+ * @param signatureFamily the upstream's signature family (default `anthropic`: nothing is tagged)
+ */
+export function createStreamTally(signatureFamily = 'anthropic'): AnthropicStreamTally {
   return {
+    signatureFamily,
     usage: emptyTokenUsage(),
     sawMessageStart: false,
     sawMessageStop: false,
@@ -25,7 +35,9 @@ export function createStreamTally(): AnthropicStreamTally {
  * Passes one raw Anthropic SSE event through, reading usage on the side. Only `message_start` and
  * `message_delta` are parsed; they are re-serialised only when their `usage` had to be repaired
  * (missing `usage`, missing or non-numeric `input_tokens` / `output_tokens`). Every other event
- * is returned byte for byte.
+ * is returned byte for byte, except thinking signatures of non-Anthropic upstreams
+ * (`content_block_start` of thinking / redacted_thinking, `signature_delta`), which are tagged
+ * with their family.
  * Source: Anthropic API reference, "Streaming Messages" (event types and flow).
  * @param raw one complete event (as `SseEventSplitter` yields it)
  * @param tally updated in place
@@ -50,6 +62,20 @@ export function relayAnthropicStreamEvent(raw: string, tally: AnthropicStreamTal
         const repaired = repairAnthropicUsage(data.usage, tally.usage, false);
         if (repaired.changed) data.usage = repaired.usage;
         return repaired.changed;
+      });
+    case 'content_block_start':
+      if (tally.signatureFamily === 'anthropic' || !/"(redacted_)?thinking"/.test(raw)) return raw;
+      return repairEvent(raw, (data) => {
+        const block = asObject(data.content_block);
+        return block ? tagBlockSignature(block, tally.signatureFamily) : false;
+      });
+    case 'content_block_delta':
+      if (tally.signatureFamily === 'anthropic' || !raw.includes('signature_delta')) return raw;
+      return repairEvent(raw, (data) => {
+        const delta = asObject(data.delta);
+        if (delta?.type !== 'signature_delta' || typeof delta.signature !== 'string') return false;
+        delta.signature = tagSignature(tally.signatureFamily, delta.signature);
+        return true;
       });
     case 'message_stop':
       tally.sawMessageStop = true;
@@ -88,4 +114,21 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/**
+ * Tags the signature of a `thinking` block (or the `data` of a `redacted_thinking` block) with
+ * the family that produced it; blocks of other types and empty signatures are left alone.
+ * @param block a content block, changed in place
+ * @param family the upstream's signature family
+ * @returns whether the block changed
+ */
+export function tagBlockSignature(block: Record<string, unknown>, family: string): boolean {
+  const field =
+    block.type === 'thinking' ? 'signature' : block.type === 'redacted_thinking' ? 'data' : undefined;
+  if (field === undefined || family === 'anthropic') return false;
+  const value = block[field];
+  if (typeof value !== 'string' || value === '') return false;
+  block[field] = tagSignature(family, value);
+  return true;
 }
