@@ -61,6 +61,8 @@ describe('upstreamsFromEnv', () => {
         excludedModels: [],
         betaPolicy: { mode: 'pass' },
         countTokens: true,
+        replayReasoning: false,
+        modelMaxOutputTokens: {},
         source: 'env',
         origin: 'env ANTHROPIC_API_KEY',
       },
@@ -77,6 +79,8 @@ describe('upstreamsFromEnv', () => {
         excludedModels: [],
         betaPolicy: { mode: 'pass' },
         countTokens: false,
+        replayReasoning: false,
+        modelMaxOutputTokens: {},
         source: 'env',
         origin: 'env OPENROUTER_API_KEY',
       },
@@ -157,6 +161,118 @@ describe('upstreamsFromEnv', () => {
       { takenIds: NO_IDS },
     );
     expect(result.upstreams).toEqual([]);
+  });
+});
+
+describe('upstreamsFromEnv: every provider key variable', () => {
+  it.each([
+    ['ANTHROPIC_API_KEY', 'anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'],
+    ['OPENAI_API_KEY', 'openai', 'openai-chat', 'https://api.openai.com/v1', 'bearer'],
+    ['DEEPSEEK_API_KEY', 'deepseek', 'anthropic', 'https://api.deepseek.com/anthropic', 'bearer'],
+    ['OPENROUTER_API_KEY', 'open_router', 'anthropic', 'https://openrouter.ai/api/v1', 'bearer'],
+    ['FIREWORKS_API_KEY', 'fireworks', 'anthropic', 'https://api.fireworks.ai/inference/v1', 'bearer'],
+    ['FRIENDLIAI_API_KEY', 'friendliai', 'anthropic', 'https://api.friendli.ai/serverless/v1', 'bearer'],
+    ['NVIDIA_NIM_API_KEY', 'nvidia_nim', 'openai-chat', 'https://integrate.api.nvidia.com/v1', 'bearer'],
+    ['GROQ_API_KEY', 'groq', 'openai-chat', 'https://api.groq.com/openai/v1', 'bearer'],
+    ['CEREBRAS_API_KEY', 'cerebras', 'openai-chat', 'https://api.cerebras.ai/v1', 'bearer'],
+    ['TOGETHER_API_KEY', 'together', 'openai-chat', 'https://api.together.xyz/v1', 'bearer'],
+    ['KIMI_API_KEYS', 'kimi', 'openai-chat', 'https://api.moonshot.ai/v1', 'bearer'],
+  ])('%s → %s (%s) at %s, %s', (variable, id, format, baseUrl, authStyle) => {
+    const { upstreams, issues } = upstreamsFromEnv({ [variable]: 'key-1' }, { takenIds: NO_IDS });
+    expect(issues).toEqual([]);
+    expect(upstreams).toHaveLength(1);
+    expect(upstreams[0]).toMatchObject({ id, providerId: id, format, baseUrl, authStyle, apiKey: 'key-1' });
+    expect(upstreams[0]?.betaPolicy.mode).toBe(format === 'openai-chat' ? 'drop-all' : 'pass');
+    expect(upstreams[0]?.maxToolNameLength).toBe(format === 'openai-chat' ? 64 : undefined);
+    expect(upstreams[0]?.maxOutputTokens).toBeUndefined();
+  });
+
+  it('fills quirks from the catalog', () => {
+    const { upstreams } = upstreamsFromEnv(
+      { KIMI_API_KEY: 'k', DEEPSEEK_API_KEY: 'd', GROQ_API_KEY: 'g' },
+      { takenIds: NO_IDS },
+    );
+    expect(upstreams.map((upstream) => [upstream.id, upstream.replayReasoning])).toEqual([
+      ['deepseek', true],
+      ['groq', false],
+      ['kimi', true],
+    ]);
+    expect(upstreams[0]?.modelMaxOutputTokens).toEqual({
+      'deepseek-chat': 8192,
+      'deepseek-reasoner': 65_536,
+    });
+    expect(upstreams[1]?.modelMaxOutputTokens).toEqual({});
+  });
+
+  it.each([
+    {
+      env: { GROQ_BASE_URL: 'http://127.0.0.1:4000/openai/v1/' },
+      expected: 'http://127.0.0.1:4000/openai/v1',
+    },
+    { env: { GROQ_BASE_URL: '  ' }, expected: 'https://api.groq.com/openai/v1' },
+    { env: {}, expected: 'https://api.groq.com/openai/v1' },
+  ])('GROQ_BASE_URL $env.GROQ_BASE_URL → $expected', ({ env, expected }) => {
+    const { upstreams } = upstreamsFromEnv({ GROQ_API_KEY: 'g', ...env }, { takenIds: NO_IDS });
+    expect(upstreams[0]?.baseUrl).toBe(expected);
+  });
+
+  it.each([
+    ['NVIDIA_NIM_API_KEY', 'NVIDIA_NIM_BASE_URL'],
+    ['CEREBRAS_API_KEY', 'CEREBRAS_BASE_URL'],
+    ['TOGETHER_API_KEY', 'TOGETHER_BASE_URL'],
+    ['KIMI_API_KEY', 'KIMI_BASE_URL'],
+    ['OPENAI_API_KEY', 'OPENAI_BASE_URL'],
+    ['DEEPSEEK_API_KEY', 'DEEPSEEK_BASE_URL'],
+    ['OPENROUTER_API_KEY', 'OPENROUTER_BASE_URL'],
+  ])('%s upstream follows %s', (keyVariable, baseUrlVariable) => {
+    const env = { [keyVariable]: 'k', [baseUrlVariable]: 'http://127.0.0.1:5000/v1' };
+    expect(upstreamsFromEnv(env, { takenIds: NO_IDS }).upstreams[0]?.baseUrl).toBe(
+      'http://127.0.0.1:5000/v1',
+    );
+  });
+
+  it('ignores ANTHROPIC_BASE_URL (Claude Code uses it to find the gateway)', () => {
+    const env = { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:8317' };
+    expect(upstreamsFromEnv(env, { takenIds: NO_IDS }).upstreams[0]?.baseUrl).toBe(
+      'https://api.anthropic.com',
+    );
+  });
+
+  it('reports an invalid *_BASE_URL', () => {
+    const { issues } = upstreamsFromEnv(
+      { GROQ_API_KEY: 'g', GROQ_BASE_URL: 'api.groq.com' },
+      { takenIds: NO_IDS },
+    );
+    expect(issues).toEqual([
+      {
+        file: 'environment',
+        path: 'GROQ_BASE_URL',
+        message: 'expected an http:// or https:// URL, found "api.groq.com"',
+      },
+    ]);
+  });
+
+  it.each([
+    { limit: '0', key: true, warnings: [], issues: [] },
+    { limit: ' ', key: true, warnings: [], issues: [] },
+    {
+      limit: '25',
+      key: true,
+      warnings: ['GROQ_KEY_USAGE_LIMIT is accepted but not used yet: per-key rotation comes with key pools'],
+      issues: [],
+    },
+    { limit: '25', key: false, warnings: [], issues: [] },
+    {
+      limit: '-1',
+      key: false,
+      warnings: [],
+      issues: ['expected a whole number of requests per key (0 = no proactive rotation), found "-1"'],
+    },
+  ])('GROQ_KEY_USAGE_LIMIT=$limit (key set: $key)', ({ limit, key, warnings, issues }) => {
+    const env = { GROQ_KEY_USAGE_LIMIT: limit, ...(key ? { GROQ_API_KEY: 'g' } : {}) };
+    const result = upstreamsFromEnv(env, { takenIds: NO_IDS });
+    expect(result.warnings).toEqual(warnings);
+    expect(result.issues.map((issue) => issue.message)).toEqual(issues);
   });
 });
 

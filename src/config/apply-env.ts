@@ -1,5 +1,6 @@
 import { PROVIDER_CATALOG } from '../providers/catalog.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
+import { compileQuirks } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { isHttpUrl, isProxyUrl } from './schema.js';
 import type { ModelRouting, UpstreamAuthStyle, UpstreamConfig } from './switchboard-config.js';
@@ -59,13 +60,16 @@ export interface UpstreamsFromEnv {
 }
 
 /**
- * Turns the catalog's provider key variables (`DEEPSEEK_API_KEY`, `DEEPSEEK_API_KEYS`, …; seed 004)
- * into upstreams, in catalog order: id = provider id, base URL from the provider's `baseUrlEnv` when
- * set else its default, proxy from its `proxyEnv` else the global one, `source: 'env'`.
+ * Turns the catalog's provider key variables (`DEEPSEEK_API_KEY`, `GROQ_API_KEYS`, …; seed 004)
+ * into upstreams of the provider's format, in catalog order: id = provider id, base URL from the
+ * provider's `baseUrlEnv` (`GROQ_BASE_URL`, …) when set else its default, proxy from its
+ * `proxyEnv` else the global one, quirks from the catalog (`compileQuirks`), `source: 'env'`;
+ * `openai-chat` upstreams drop every `anthropic-beta`.
  * `*_API_KEYS` (comma or whitespace separated) contributes its first key only for now: when
- * several keys are given a warning says pools come later. A provider whose id a file entry already
- * has is skipped with a warning. Variables without a key (`OLLAMA_BASE_URL` alone) add nothing:
- * local servers are found by discovery.
+ * several keys are given a warning says pools come later. `*_KEY_USAGE_LIMIT` must be a whole
+ * number (0 = no proactive rotation); a positive one warns that rotation comes with key pools.
+ * A provider whose id a file entry already has is skipped with a warning. Variables without a key
+ * (`OLLAMA_BASE_URL` alone) add nothing: local servers are found by discovery.
  */
 export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOptions): UpstreamsFromEnv {
   const upstreams: UpstreamConfig[] = [];
@@ -73,6 +77,8 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
   const issues: ConfigIssue[] = [];
   for (const provider of PROVIDER_CATALOG) {
     const keys = providerKeys(env, provider);
+    const usageLimit = checkKeyUsageLimit(env, provider);
+    if (usageLimit.issue !== undefined) issues.push(usageLimit.issue);
     const first = keys[0];
     if (first === undefined) continue;
     if (options.takenIds.has(provider.id)) {
@@ -80,6 +86,11 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
         `${first.variable} is set but not used: the config file already defines upstream "${provider.id}"`,
       );
       continue;
+    }
+    if (usageLimit.limit !== undefined && usageLimit.limit > 0) {
+      warnings.push(
+        `${provider.keyUsageLimitEnv ?? ''} is accepted but not used yet: per-key rotation comes with key pools`,
+      );
     }
     if (keys.length > 1) {
       const variables = [...new Set(keys.map((key) => key.variable))].join(' and ');
@@ -114,13 +125,34 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
       proxyUrl: proxyUrl ?? options.globalProxyUrl,
       models: [],
       excludedModels: [],
-      betaPolicy: { mode: 'pass' },
+      betaPolicy: provider.format === 'openai-chat' ? { mode: 'drop-all' } : { mode: 'pass' },
       countTokens: provider.countTokens,
+      ...compileQuirks(provider, { format: provider.format }),
       source: 'env',
       origin: `env ${first.variable}`,
     });
   }
   return { upstreams, warnings, issues };
+}
+
+/**
+ * The provider's `*_KEY_USAGE_LIMIT` as a whole number, or an issue when it is not one
+ * (blank or unset: no limit, no issue).
+ */
+function checkKeyUsageLimit(
+  env: Environment,
+  provider: ProviderDefinition,
+): { limit?: number | undefined; issue?: ConfigIssue | undefined } {
+  const text = readVariable(env, provider.keyUsageLimitEnv);
+  if (text === undefined || provider.keyUsageLimitEnv === undefined) return {};
+  if (/^\d+$/.test(text)) return { limit: Number(text) };
+  return {
+    issue: {
+      file: ENVIRONMENT_FILE,
+      path: provider.keyUsageLimitEnv,
+      message: `expected a whole number of requests per key (0 = no proactive rotation), found ${JSON.stringify(text)}`,
+    },
+  };
 }
 
 /** The keys a provider's variables hold, `*_API_KEY` first, duplicates removed. */

@@ -44,6 +44,7 @@ describe('compileConfig: top-level keys', () => {
       bodyLimitBytes: 32 * 1024 * 1024,
       shutdownGraceMs: 10_000,
       modelRouting: {},
+      thinking: {},
       claudeCodeModelIds: true,
       discoverLocal: true,
       upstreams: [],

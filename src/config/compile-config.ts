@@ -1,19 +1,21 @@
-import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
 import type { Environment } from './apply-env.js';
-import { applyModelRoutingEnv, keyedAuthStyle, upstreamsFromEnv } from './apply-env.js';
+import { applyModelRoutingEnv, upstreamsFromEnv } from './apply-env.js';
+import { compileClaudeApiKeyEntries } from './compile-claude-api-key.js';
+import { compileOpenAiCompatibilityEntries } from './compile-openai-compatibility.js';
+import { compileThinking } from './compile-thinking.js';
+import { nonEmpty } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { ConfigError } from './config-error.js';
+import { findSelfReferences } from './find-self-references.js';
+import { isLoopbackHost } from './is-loopback-host.js';
 import type { LocateLine } from './parse-config-text.js';
-import type { RawClaudeApiKeyEntry, RawConfig } from './schema.js';
+import type { RawConfig } from './schema.js';
 import { ACCEPTED_UNUSED_KEYS } from './schema.js';
-import type {
-  BetaPolicy,
-  ModelRouting,
-  SwitchboardConfig,
-  UpstreamAuthStyle,
-  UpstreamConfig,
-} from './switchboard-config.js';
+import type { ModelRouting, SwitchboardConfig } from './switchboard-config.js';
 import { DEFAULTS } from './switchboard-config.js';
+
+/** Re-exported: whether a bind address stays on this machine (see `is-loopback-host.ts`). */
+export { isLoopbackHost } from './is-loopback-host.js';
 
 /** Options of {@link compileConfig}. */
 export interface CompileConfigOptions {
@@ -33,18 +35,16 @@ export interface CompiledConfig {
   readonly warnings: string[];
 }
 
-/** Anthropic's API: the upstream of a `claude-api-key` entry with no `base-url`. */
-const ANTHROPIC_PROVIDER_ID = 'anthropic';
-const ANTHROPIC_BASE_URL = findProvider(ANTHROPIC_PROVIDER_ID)?.defaultBaseUrl ?? 'https://api.anthropic.com';
 const MIB = 1024 * 1024;
 
 /**
  * Compiles a validated file into the immutable {@link SwitchboardConfig} (pure: no I/O).
  * Applies defaults (`DEFAULTS`), converts units (seconds → ms, MiB → bytes), compiles each
- * `claude-api-key` entry into an upstream, appends env upstreams (catalog order), applies `MODEL*`
- * variables and then `overrides`.
- * @throws ConfigError with every problem found: duplicate entry `name`s, invalid environment
- *   values, an invalid `--port`, or a non-loopback `host` with no `api-keys`.
+ * `claude-api-key` entry, then each `openai-compatibility` entry, into an upstream, appends env
+ * upstreams (catalog order), applies `MODEL*` and `ENABLE_*_THINKING` variables and then `overrides`.
+ * @throws ConfigError with every problem found: duplicate entry `name`s (across both sections),
+ *   invalid environment values, an invalid `--port`, an upstream whose base URL is the gateway's
+ *   own address, or a non-loopback `host` with no `api-keys`.
  */
 export function compileConfig(raw: RawConfig, options: CompileConfigOptions): CompiledConfig {
   const file = options.sourcePath ?? 'config.yaml';
@@ -56,20 +56,20 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
   }
 
   const globalProxyUrl = nonEmpty(raw['proxy-url']);
-  const fileUpstreams = compileEntries(raw['claude-api-key'] ?? [], globalProxyUrl, (index, message) =>
-    issues.push({
-      file,
-      line: lineOf(['claude-api-key', index, 'name']),
-      path: `claude-api-key[${index}].name`,
-      message,
-    }),
-  );
+  const context = { globalProxyUrl, takenIds: claimExplicitNames(raw, file, lineOf, issues) };
+  const claudeUpstreams = compileClaudeApiKeyEntries(raw['claude-api-key'] ?? [], context);
+  const openAiCompatible = compileOpenAiCompatibilityEntries(raw['openai-compatibility'] ?? [], context);
+  warnings.push(...openAiCompatible.warnings);
+  const fileUpstreams = [...claudeUpstreams, ...openAiCompatible.upstreams];
   const fromEnv = upstreamsFromEnv(options.env, {
     takenIds: new Set(fileUpstreams.map((upstream) => upstream.id)),
     globalProxyUrl,
   });
   issues.push(...fromEnv.issues);
   warnings.push(...fromEnv.warnings);
+  const thinking = compileThinking(raw.thinking, options.env);
+  issues.push(...thinking.issues);
+  const upstreams = [...fileUpstreams, ...fromEnv.upstreams];
 
   const host = options.overrides?.host ?? raw.host ?? DEFAULTS.host;
   const port = options.overrides?.port ?? raw.port ?? DEFAULTS.port;
@@ -81,6 +81,7 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
       message: `expected an integer from 0 to 65535, found ${port}`,
     });
   }
+  issues.push(...findSelfReferences(upstreams, { host, port, file, lineOf }));
   const apiKeys = [...new Set(raw['api-keys'] ?? [])];
   if (apiKeys.length === 0 && !isLoopbackHost(host)) {
     const fromFile = options.overrides?.host === undefined;
@@ -114,109 +115,49 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
     bodyLimitBytes: mibToBytes(raw['body-limit-mb']) ?? DEFAULTS.bodyLimitBytes,
     shutdownGraceMs: secondsToMs(raw['shutdown-grace-seconds']) ?? DEFAULTS.shutdownGraceMs,
     modelRouting: applyModelRoutingEnv(routing, options.env),
+    thinking: thinking.thinking,
     claudeCodeModelIds: raw['claude-code-model-ids'] ?? true,
     discoverLocal: raw['discover-local'] ?? true,
-    upstreams: [...fileUpstreams, ...fromEnv.upstreams],
+    upstreams,
     sourcePath: options.sourcePath,
   };
   return { config, warnings };
 }
 
 /**
- * Whether binding `host` keeps the gateway on this machine: `127.0.0.0/8`, `localhost`, `::1`
- * (also written `[::1]` or `::ffff:127.x.y.z`). `""` (all interfaces) is not loopback.
+ * The explicit `name`s of both upstream sections (`claude-api-key`, then `openai-compatibility`),
+ * which must be unique across the file; each repeat adds an issue at its line.
+ * @returns the names, as the initial set of taken upstream ids
  */
-export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
-  if (name === 'localhost' || name === '::1' || name === '0:0:0:0:0:0:0:1') return true;
-  const ipv4 = /^(?:::ffff:)?127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
-  return ipv4 !== null && ipv4.slice(1).every((octet) => Number(octet) <= 255);
-}
-
-/**
- * Compiles the `claude-api-key` entries in order. Ids: `name`, else `prefix`, else the provider id
- * guessed from `base-url` (`anthropic` when it is empty), else `custom`; generated ids that clash
- * get `-2`, `-3`, …; explicit names never do (a repeated name is reported through `reportClash`).
- */
-function compileEntries(
-  entries: readonly RawClaudeApiKeyEntry[],
-  globalProxyUrl: string | undefined,
-  reportClash: (index: number, message: string) => void,
-): UpstreamConfig[] {
-  const explicitNames = new Map<string, number>();
-  entries.forEach((entry, index) => {
-    const name = nonEmpty(entry.name);
-    if (name === undefined) return;
-    const first = explicitNames.get(name);
-    if (first === undefined) explicitNames.set(name, index);
-    else
-      reportClash(
-        index,
-        `expected a unique name, found "${name}" again (first used by claude-api-key[${first}])`,
-      );
-  });
-  const taken = new Set(explicitNames.keys());
-  return entries.map((entry, index) => {
-    const upstream = compileEntry(entry, index, globalProxyUrl);
-    const name = nonEmpty(entry.name);
-    if (name !== undefined) return { ...upstream, id: name };
-    let id = upstream.id;
-    for (let suffix = 2; taken.has(id); suffix++) id = `${upstream.id}-${suffix}`;
-    taken.add(id);
-    return { ...upstream, id };
-  });
-}
-
-/** One entry → one upstream; `id` is the unsuffixed candidate, settled by `compileEntries`. */
-function compileEntry(
-  entry: RawClaudeApiKeyEntry,
-  index: number,
-  globalProxyUrl: string | undefined,
-): UpstreamConfig {
-  const configuredBaseUrl = nonEmpty(entry['base-url'])?.replace(/\/+$/, '');
-  const provider =
-    configuredBaseUrl === undefined
-      ? findProvider(ANTHROPIC_PROVIDER_ID)
-      : providerForBaseUrl(configuredBaseUrl);
-  const apiKey = entry['api-key']?.trim() ?? '';
-  const prefix = nonEmpty(entry.prefix);
-  let authStyle: UpstreamAuthStyle = entry['auth-style'] ?? keyedAuthStyle(provider?.authStyle);
-  if (entry['auth-style'] == null && apiKey === '') authStyle = 'none';
-  return {
-    id: nonEmpty(entry.name) ?? prefix ?? provider?.id ?? 'custom',
-    prefix,
-    providerId: provider?.id ?? 'custom',
-    format: 'anthropic',
-    baseUrl: configuredBaseUrl ?? ANTHROPIC_BASE_URL,
-    apiKey,
-    authStyle,
-    headers: { ...(entry.headers ?? {}) },
-    proxyUrl: nonEmpty(entry['proxy-url']) ?? globalProxyUrl,
-    models: (entry.models ?? []).map((model) => {
-      const alias = nonEmpty(model.alias);
-      return alias === undefined ? { name: model.name } : { name: model.name, alias };
-    }),
-    excludedModels: (entry['excluded-models'] ?? []).map((glob) => glob.trim()).filter((glob) => glob !== ''),
-    betaPolicy: betaPolicyOf(entry['drop-betas']),
-    countTokens: entry['count-tokens'] ?? provider?.countTokens ?? false,
-    source: 'config',
-    origin: `claude-api-key[${index}]`,
-  };
-}
-
-function betaPolicyOf(dropBetas: boolean | readonly string[] | null | undefined): BetaPolicy {
-  if (dropBetas === true) return { mode: 'drop-all' };
-  if (Array.isArray(dropBetas) && dropBetas.length > 0) return { mode: 'drop-listed', betas: [...dropBetas] };
-  return { mode: 'pass' };
-}
-
-/** A string trimmed, or `undefined` when absent, null or blank ("" means unset throughout the file). */
-function nonEmpty(value: string | null | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+function claimExplicitNames(
+  raw: RawConfig,
+  file: string,
+  lineOf: LocateLine,
+  issues: ConfigIssue[],
+): Set<string> {
+  const sections = [
+    ['claude-api-key', (raw['claude-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
+    ['openai-compatibility', (raw['openai-compatibility'] ?? []).map((entry) => nonEmpty(entry.name))],
+  ] as const;
+  const firstUse = new Map<string, string>();
+  for (const [section, names] of sections) {
+    names.forEach((name, index) => {
+      if (name === undefined) return;
+      const first = firstUse.get(name);
+      const here = `${section}[${index}]`;
+      if (first === undefined) {
+        firstUse.set(name, here);
+        return;
+      }
+      issues.push({
+        file,
+        line: lineOf([section, index, 'name']),
+        path: `${here}.name`,
+        message: `expected a unique name, found "${name}" again (first used by ${first})`,
+      });
+    });
+  }
+  return new Set(firstUse.keys());
 }
 
 function secondsToMs(seconds: number | null | undefined): number | undefined {

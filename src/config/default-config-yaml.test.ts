@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { compileConfig } from './compile-config.js';
 import { DEFAULT_CONFIG_YAML } from './default-config-yaml.js';
 import { parseConfigText } from './parse-config-text.js';
-import { ACCEPTED_UNUSED_KEYS, claudeApiKeyEntrySchema, configSchema, modelRoutingSchema } from './schema.js';
+import {
+  ACCEPTED_UNUSED_KEYS,
+  claudeApiKeyEntrySchema,
+  configSchema,
+  modelRoutingSchema,
+  openAiCompatibilityEntrySchema,
+  thinkingSchema,
+} from './schema.js';
 
 describe('DEFAULT_CONFIG_YAML', () => {
   it('loads: 127.0.0.1:8317, no keys, no upstreams, no warnings', () => {
@@ -18,6 +25,8 @@ describe('DEFAULT_CONFIG_YAML', () => {
     ),
     ...Object.keys(claudeApiKeyEntrySchema.shape),
     ...Object.keys(modelRoutingSchema.shape),
+    ...Object.keys(openAiCompatibilityEntrySchema.shape),
+    ...Object.keys(thinkingSchema.shape),
     ...ACCEPTED_UNUSED_KEYS,
   ];
   it.each(documented)('documents %s', (key) => {
@@ -44,10 +53,28 @@ describe('DEFAULT_CONFIG_YAML', () => {
         'proxy-url',
         'model-routing',
         'claude-api-key',
+        'openai-compatibility',
+        'thinking',
         'discover-local',
       ]),
     );
     expect(raw['claude-api-key']).toHaveLength(3);
-    expect(() => compileConfig(raw, { env: {} })).not.toThrow();
+    expect(raw['openai-compatibility']).toHaveLength(2);
+    const { config, warnings } = compileConfig(raw, { env: {} });
+    expect(warnings).toEqual([]);
+    expect(config.upstreams.map((upstream) => [upstream.id, upstream.format])).toEqual([
+      ['anthropic', 'anthropic'],
+      ['deepseek', 'anthropic'],
+      ['lmstudio', 'anthropic'],
+      ['openrouter', 'openai-chat'],
+      ['kimi-lan', 'openai-chat'],
+    ]);
+    expect(config.upstreams[1]?.modelMaxOutputTokens['deepseek-chat']).toBe(8192);
+    expect(config.upstreams[4]).toMatchObject({
+      providerId: 'kimi',
+      replayReasoning: true,
+      maxOutputTokens: 16384,
+    });
+    expect(config.thinking).toEqual({ default: true, opus: true, sonnet: true, haiku: false });
   });
 });

@@ -63,12 +63,15 @@ port: 8317
 #   base-url         http(s) URL; empty = Anthropic's API (https://api.anthropic.com)
 #   proxy-url        outbound proxy for this entry (default: the global proxy-url)
 #   headers          extra headers sent on every request
-#   models           models offered ({name, alias}); empty = any model not excluded
+#   models           models offered ({name, alias, max-tokens}); empty = any model not excluded;
+#                    a model's max-tokens caps the max_tokens sent for it
 #   excluded-models  globs of models never sent here ("*-preview", "*haiku*")
 #   prefix           also accepted as the upstream part of "prefix/model"
 #   auth-style       x-api-key | bearer | none (default: the provider's; none without api-key)
 #   drop-betas       true = drop every anthropic-beta header value; or a list of values to drop
 #   count-tokens     forward POST /v1/messages/count_tokens (default: what the provider supports)
+#   max-tokens       cap of max_tokens for every model of the entry (default: none, except the
+#                    limits the provider documents, such as 8192 for deepseek-chat)
 # claude-api-key:
 #   - api-key: "sk-ant-..."              # Anthropic's API
 #   - name: deepseek
@@ -77,16 +80,59 @@ port: 8317
 #     models:
 #       - name: "deepseek-chat"
 #         alias: "ds"
+#         max-tokens: 8192
 #   - name: lmstudio
 #     base-url: "http://localhost:1234/v1"
 #     drop-betas: true
+#     max-tokens: 4096
+
+# Upstreams spoken to in OpenAI's Chat Completions format (CLIProxyAPI's openai-compatibility).
+# Each entry:
+#   name             required; id used in "name/model" references and logs (letters, digits, . _ -)
+#   base-url         required; http(s) URL up to /v1 (e.g. https://api.groq.com/openai/v1)
+#   api-key-entries  keys, each {api-key, proxy-url}; sent as Authorization: Bearer. Only the first
+#                    is used for now (a warning says so when there are more); none = no credential
+#   api-keys         older CLIProxyAPI form: a plain list of keys, used after api-key-entries
+#   prefix           also accepted as the upstream part of "prefix/model"
+#   models           models offered ({name, alias, max-tokens}); empty = any model not excluded
+#   headers          extra headers sent on every request
+#   excluded-models  globs of models never sent here
+#   max-tokens       cap of max_tokens for every model of the entry
+#   provider         catalog id whose quirks apply (groq, kimi, deepseek, nvidia_nim, openai, ...);
+#                    default: guessed from the base-url host, else none
+# openai-compatibility:
+#   - name: openrouter
+#     prefix: router
+#     base-url: "https://openrouter.ai/api/v1"
+#     api-key-entries:
+#       - api-key: "sk-or-v1-..."
+#         proxy-url: ""
+#     models:
+#       - name: "moonshotai/kimi-k2:free"
+#         alias: "kimi-k2"
+#   - name: kimi-lan                     # Kimi K2 served on the LAN: quirks of Kimi's API
+#     base-url: "http://10.0.0.5:8000/v1"
+#     provider: kimi
+#     max-tokens: 16384
+
+# Extended thinking per Claude Code tier: true keeps a request's thinking, false strips it, unset
+# leaves requests as they are. A tier without a value follows default. The ENABLE_MODEL_THINKING,
+# ENABLE_OPUS_THINKING, ENABLE_SONNET_THINKING and ENABLE_HAIKU_THINKING environment variables
+# (true/false/1/0/yes/no; blank = unset) override these.
+# thinking:
+#   default: true
+#   opus: true
+#   sonnet: true
+#   haiku: false
 
 # Provider keys can also come from the environment, without any entry here: ANTHROPIC_API_KEY,
-# DEEPSEEK_API_KEY, OPENROUTER_API_KEY, FIREWORKS_API_KEY, FRIENDLIAI_API_KEY (and *_API_KEYS,
-# *_PROXY). An entry above with the same id wins over the variable.
+# OPENAI_API_KEY, DEEPSEEK_API_KEY, OPENROUTER_API_KEY, FIREWORKS_API_KEY, FRIENDLIAI_API_KEY,
+# NVIDIA_NIM_API_KEY, GROQ_API_KEY, CEREBRAS_API_KEY, TOGETHER_API_KEY, KIMI_API_KEY (and *_API_KEYS,
+# *_KEY_USAGE_LIMIT, *_PROXY, and *_BASE_URL such as GROQ_BASE_URL or OPENAI_BASE_URL). An entry
+# above with the same id wins over the variable.
 
 # Accepted for compatibility with CLIProxyAPI, not used yet (a warning says so): tls,
 # remote-management, auth-dir, logging-to-file, logs-max-total-size-mb, usage-statistics-enabled,
-# commercial-mode, routing, quota-exceeded, gemini-api-key, codex-api-key, openai-compatibility,
-# oauth-model-alias, payload, ws-auth.
+# commercial-mode, routing, quota-exceeded, gemini-api-key, codex-api-key, oauth-model-alias,
+# payload, ws-auth.
 `;

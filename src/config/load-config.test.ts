@@ -110,6 +110,18 @@ describe('loadConfig', () => {
       warns: false,
     },
     { name: 'world-readable without keys', mode: 0o644, text: 'port: 9000\n', warns: false },
+    {
+      name: 'world-readable with an openai-compatibility key',
+      mode: 0o644,
+      text: 'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-key-entries:\n      - api-key: sk-1\n',
+      warns: true,
+    },
+    {
+      name: 'world-readable with a legacy openai-compatibility api-keys list',
+      mode: 0o644,
+      text: 'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-keys: [sk-1]\n',
+      warns: true,
+    },
     { name: 'private with a key', mode: 0o600, text: 'claude-api-key:\n  - api-key: sk-1\n', warns: false },
   ])('permission warning: $name', async ({ mode, text, warns }) => {
     const file = await writeConfig('perm.yaml', text, mode);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_IDS } from '../providers/catalog.js';
 
 /**
  * The zod schema of `config.yaml` as written: CLIProxyAPI's kebab-case keys (seed 002) plus
@@ -31,7 +32,6 @@ export const ACCEPTED_UNUSED_KEYS = [
   'quota-exceeded',
   'gemini-api-key',
   'codex-api-key',
-  'openai-compatibility',
   'oauth-model-alias',
   'payload',
   'ws-auth',
@@ -71,9 +71,14 @@ const upstreamIdSchema = z.string().refine((value) => value === '' || UPSTREAM_I
     'expected only letters, digits, ".", "_" and "-" (no "/": it names the upstream in "upstream/model")',
 });
 
+/** A `max_tokens` cap in tokens: a positive integer. */
+const maxTokensSchema = z.int().min(1);
+
 const upstreamModelSchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'expected a non-empty model name' }),
   alias: z.string().nullish(),
+  /** Cap of `max_tokens` for this model, tokens (Switchboard's key). */
+  'max-tokens': maxTokensSchema.nullish(),
 });
 
 const headersSchema = z.record(
@@ -105,6 +110,51 @@ export const claudeApiKeyEntrySchema = z.strictObject({
     })
     .nullish(),
   'count-tokens': z.boolean().nullish(),
+  'max-tokens': maxTokensSchema.nullish(),
+});
+
+/** One `api-key-entries` item of an `openai-compatibility` entry (seed 002). */
+const apiKeyEntrySchema = z.strictObject({
+  'api-key': z.string().nullish(),
+  'proxy-url': proxyUrlSchema.nullish(),
+});
+
+/**
+ * One `openai-compatibility` entry: an upstream spoken to in OpenAI's Chat Completions format.
+ * CLIProxyAPI's keys (`name` and `base-url` required, `prefix`, `api-key-entries`, the legacy
+ * `api-keys` list, `models`) plus Switchboard's `headers`, `excluded-models`, `max-tokens` and
+ * `provider` (a catalog id whose quirks apply; else guessed from the base URL's host).
+ */
+export const openAiCompatibilityEntrySchema = z.strictObject({
+  name: z
+    .string()
+    .min(1, { error: 'expected a non-empty name', abort: true })
+    .refine((value) => UPSTREAM_ID_PATTERN.test(value), {
+      error:
+        'expected only letters, digits, ".", "_" and "-" (no "/": it names the upstream in "upstream/model")',
+    }),
+  prefix: upstreamIdSchema.nullish(),
+  'base-url': z.string().refine((value) => isHttpUrl(value.trim()), {
+    error: 'expected an http:// or https:// URL',
+  }),
+  'api-key-entries': z.array(apiKeyEntrySchema).nullish(),
+  'api-keys': z.array(z.string()).nullish(),
+  models: z.array(upstreamModelSchema).nullish(),
+  headers: headersSchema.nullish(),
+  'excluded-models': z.array(z.string()).nullish(),
+  'max-tokens': maxTokensSchema.nullish(),
+  provider: z.enum(PROVIDER_IDS as [string, ...string[]]).nullish(),
+});
+
+/**
+ * Thinking switches per Claude Code tier (`true` keep, `false` strip, absent = leave the request
+ * as is); the `ENABLE_*_THINKING` variables override them.
+ */
+export const thinkingSchema = z.strictObject({
+  default: z.boolean().nullish(),
+  opus: z.boolean().nullish(),
+  sonnet: z.boolean().nullish(),
+  haiku: z.boolean().nullish(),
 });
 
 /** Claude Code tier targets: model references (`deepseek/deepseek-chat` or a bare name); "" = unset. */
@@ -130,6 +180,8 @@ export const configSchema = z.strictObject({
   'discover-local': z.boolean().nullish(),
   'model-routing': modelRoutingSchema.nullish(),
   'claude-api-key': z.array(claudeApiKeyEntrySchema).nullish(),
+  'openai-compatibility': z.array(openAiCompatibilityEntrySchema).nullish(),
+  thinking: thinkingSchema.nullish(),
   tls: z.unknown().optional(),
   'remote-management': z.unknown().optional(),
   'auth-dir': z.unknown().optional(),
@@ -141,7 +193,6 @@ export const configSchema = z.strictObject({
   'quota-exceeded': z.unknown().optional(),
   'gemini-api-key': z.unknown().optional(),
   'codex-api-key': z.unknown().optional(),
-  'openai-compatibility': z.unknown().optional(),
   'oauth-model-alias': z.unknown().optional(),
   payload: z.unknown().optional(),
   'ws-auth': z.unknown().optional(),
@@ -152,6 +203,15 @@ export type RawConfig = z.output<typeof configSchema>;
 
 /** One validated `claude-api-key` entry. */
 export type RawClaudeApiKeyEntry = z.output<typeof claudeApiKeyEntrySchema>;
+
+/** One validated `openai-compatibility` entry. */
+export type RawOpenAiCompatibilityEntry = z.output<typeof openAiCompatibilityEntrySchema>;
+
+/** The validated `thinking` mapping. */
+export type RawThinking = z.output<typeof thinkingSchema>;
+
+/** One validated `models` item (`claude-api-key` and `openai-compatibility` entries). */
+export type RawUpstreamModel = z.output<typeof upstreamModelSchema>;
 
 function unwrapOptional(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {

@@ -6,8 +6,11 @@
  * at load, into this shape. Request handling only ever reads it; a reload builds a new one.
  */
 
-/** Wire formats an upstream can be reached with. Issue 2 implements `anthropic`. */
-export type UpstreamFormat = 'anthropic';
+/**
+ * Wire formats an upstream can be reached with: a subset of the hub's `WireFormat`
+ * (`protocols/protocol.ts`). `anthropic`: Messages API; `openai-chat`: Chat Completions.
+ */
+export type UpstreamFormat = 'anthropic' | 'openai-chat';
 
 /** How the gateway authenticates itself to an upstream. */
 export type UpstreamAuthStyle =
@@ -38,7 +41,10 @@ export type BetaPolicy =
 /** Where an upstream came from: the config file, an environment key, or a local-port probe. */
 export type UpstreamSource = 'config' | 'env' | 'discovered';
 
-/** One upstream: an endpoint plus the credential the gateway uses for it. */
+/**
+ * One upstream: an endpoint plus the credential the gateway uses for it, and the quirks of its
+ * provider that the protocol spokes adapt requests to.
+ */
 export interface UpstreamConfig {
   /**
    * Unique id used in model references (`id/model`) and in logs: the entry's `name`, else its
@@ -49,6 +55,7 @@ export interface UpstreamConfig {
   readonly prefix?: string | undefined;
   /** Catalog provider id (`anthropic`, `deepseek`, `ollama`, …) or `custom`. */
   readonly providerId: string;
+  /** `anthropic` for `claude-api-key` entries; `openai-chat` for `openai-compatibility` entries. */
   readonly format: UpstreamFormat;
   /** Base URL without trailing slash, e.g. `https://api.anthropic.com`, `http://localhost:1234/v1`. */
   readonly baseUrl: string;
@@ -69,6 +76,24 @@ export interface UpstreamConfig {
   readonly betaPolicy: BetaPolicy;
   /** Whether `POST /v1/messages/count_tokens` is forwarded (else counted locally). */
   readonly countTokens: boolean;
+  /**
+   * Send earlier reasoning back on tool-call turns (`reasoning_content`), as the provider requires
+   * (Kimi, DeepSeek: catalog `replayReasoning`).
+   */
+  readonly replayReasoning: boolean;
+  /** Longest tool name the upstream accepts, characters (OpenAI format: 64); unset = no limit known. */
+  readonly maxToolNameLength?: number | undefined;
+  /**
+   * Default cap of `max_tokens` sent upstream, tokens (entry `max-tokens`); unset = no cap. A model
+   * listed in {@link modelMaxOutputTokens} uses that value instead.
+   */
+  readonly maxOutputTokens?: number | undefined;
+  /**
+   * Cap of `max_tokens` per upstream model id, tokens: the catalog's documented limits (lowered to
+   * the entry's `max-tokens` when that is smaller), then each `models[].max-tokens`, which wins.
+   * Effective cap for model `m`: `modelMaxOutputTokens[m] ?? maxOutputTokens`.
+   */
+  readonly modelMaxOutputTokens: Readonly<Record<string, number>>;
   readonly source: UpstreamSource;
   /** Where it was defined, for messages: `claude-api-key[0]`, `env DEEPSEEK_API_KEY`, `probe :11434`. */
   readonly origin: string;
@@ -87,6 +112,19 @@ export interface ModelRouting {
   readonly sonnet?: string | undefined;
   readonly haiku?: string | undefined;
   readonly default?: string | undefined;
+}
+
+/**
+ * Whether a request keeps its `thinking` (extended reasoning) request, per Claude Code tier.
+ * `undefined` = leave the client's request as it is; `false` = strip thinking; `true` = keep it.
+ * Each tier already holds its effective value (its own switch, else `default`); requests of no
+ * tier use `default`.
+ */
+export interface ThinkingSwitches {
+  readonly default?: boolean | undefined;
+  readonly opus?: boolean | undefined;
+  readonly sonnet?: boolean | undefined;
+  readonly haiku?: boolean | undefined;
 }
 
 /** The whole compiled configuration. */
@@ -109,6 +147,8 @@ export interface SwitchboardConfig {
   /** Grace period for in-flight streams on SIGINT/SIGTERM, ms (default 10 000). */
   readonly shutdownGraceMs: number;
   readonly modelRouting: ModelRouting;
+  /** Thinking switches (`thinking` in YAML, `ENABLE_*_THINKING` variables, which win). */
+  readonly thinking: ThinkingSwitches;
   /**
    * List non-Claude models under a reversible `claude-`-prefixed id in `GET /v1/models`, so that
    * Claude Code's gateway model discovery (which keeps ids containing `claude`/`anthropic`) can
@@ -135,4 +175,6 @@ export const DEFAULTS = {
   discoveryTimeoutMs: 400,
   /** Default `anthropic-version` sent upstream when the client sent none. */
   anthropicVersion: '2023-06-01',
+  /** Longest function name OpenAI's Chat Completions accepts (`^[a-zA-Z0-9_-]{1,64}$`), characters. */
+  openAiToolNameMaxLength: 64,
 } as const;

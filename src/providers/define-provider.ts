@@ -1,11 +1,13 @@
 import type { UpstreamAuthStyle, UpstreamFormat } from '../config/switchboard-config.js';
 
 /**
- * A provider is data: how an upstream of this kind is reached, authenticated and discovered.
- * Routing and translation never look at a provider's name, only at these fields.
+ * A provider is data: how an upstream of this kind is reached, authenticated and discovered, and
+ * which quirks the protocol spokes adapt to. Routing and translation never look at a provider's
+ * name, only at these fields. One file per provider (`src/providers/<id>.ts`), listed by `catalog.ts`.
  *
- * Source: seed 004 (claude-code-proxy's provider table: prefix, transport, key variable, default
- * base URL) and seed 002 (CLIProxyAPI's `claude-api-key` entries).
+ * Source: seed 004 (claude-code-proxy's provider table: prefix, transport, key variables, default
+ * base URL, `*_API_KEYS`, `*_KEY_USAGE_LIMIT`, `*_PROXY`) and seed 002 (CLIProxyAPI's
+ * `claude-api-key` and `openai-compatibility` entries); each provider file names its own docs.
  */
 export interface ProviderDefinition {
   /** Stable id, also the upstream part of `provider_id/model` references (seed 004 prefixes). */
@@ -21,7 +23,12 @@ export interface ProviderDefinition {
   readonly keyEnv?: string | undefined;
   /** Environment variable holding several keys, comma or space separated (`DEEPSEEK_API_KEYS`). */
   readonly keysEnv?: string | undefined;
-  /** Environment variable overriding the base URL (`LM_STUDIO_BASE_URL`). */
+  /**
+   * Environment variable with the number of successful requests after which a key pool rotates to
+   * the next key (`GROQ_KEY_USAGE_LIMIT`; 0 = no proactive rotation). Validated now, used by key pools.
+   */
+  readonly keyUsageLimitEnv?: string | undefined;
+  /** Environment variable overriding the base URL (`LM_STUDIO_BASE_URL`, `GROQ_BASE_URL`). */
   readonly baseUrlEnv?: string | undefined;
   /** Environment variable with this provider's outbound proxy (`OPENROUTER_PROXY`). */
   readonly proxyEnv?: string | undefined;
@@ -31,6 +38,22 @@ export interface ProviderDefinition {
   readonly hosts?: readonly string[] | undefined;
   /** Whether it implements `POST /v1/messages/count_tokens`. */
   readonly countTokens: boolean;
+  /**
+   * The provider requires earlier reasoning to be sent back on tool-call turns (`reasoning_content`
+   * on assistant messages: Kimi, DeepSeek), else it answers 400 or reasons worse.
+   */
+  readonly replayReasoning?: boolean | undefined;
+  /** Longest tool name the provider accepts, characters (OpenAI-format providers: 64). */
+  readonly maxToolNameLength?: number | undefined;
+  /**
+   * Largest `max_tokens` per upstream model id, tokens, where the provider documents one (each
+   * number cites its source in the provider file). A request asking for more is lowered to it.
+   */
+  readonly maxOutputTokens?: Readonly<Record<string, number>> | undefined;
+  /** Reasoning arrives inside `content` wrapped in `<think>…</think>` tags (no `reasoning_content`). */
+  readonly thinkTags?: boolean | undefined;
+  /** URL of the provider's API documentation (the source of this definition). */
+  readonly docs?: string | undefined;
   /** Known quirks, for docs and the banner. */
   readonly quirks?: readonly string[] | undefined;
 }

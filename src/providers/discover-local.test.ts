@@ -127,6 +127,8 @@ describe('discoverLocalServers', () => {
       excludedModels: [],
       betaPolicy: { mode: 'pass' },
       countTokens: false,
+      replayReasoning: false,
+      modelMaxOutputTokens: {},
       source: 'discovered',
       origin: expect.stringContaining(`:${listPort}`) as unknown,
     });

@@ -1,3 +1,4 @@
+import { compileQuirks } from '../config/compile-upstream-fields.js';
 import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
 import { DEFAULTS } from '../config/switchboard-config.js';
 import { PROVIDER_CATALOG } from './catalog.js';
@@ -37,7 +38,7 @@ export function defaultLocalProbes(
 
 /**
  * Probes local model servers in parallel, each with a short timeout, and returns one upstream
- * per server that answered a model list (an empty list counts: LM Studio with no model loaded
+ * (quirks from its catalog provider) per server that answered a model list (an empty list counts: LM Studio with no model loaded
  * still answers, and its requests then get a "load a model" message). Never throws.
  * @param probes where to look
  * @param timeoutMs per probe, ms (default 400)
@@ -83,6 +84,7 @@ export async function discoverLocalServers(
       excludedModels: [],
       betaPolicy: { mode: 'pass' },
       countTokens: probe.provider.countTokens,
+      ...compileQuirks(probe.provider, { format: probe.provider.format }),
       source: 'discovered',
       origin: `probe ${new URL(probe.baseUrl).host}`,
     });

@@ -7,8 +7,9 @@ import { DEFAULTS } from '../../src/config/switchboard-config.js';
  * An upstream with id `id`. Defaults: `providerId: 'custom'`, `format: 'anthropic'`, `baseUrl:
  * 'http://127.0.0.1:9/<id>'` (the discard port, where nothing normally listens), no credential (`apiKey: ''`,
  * `authStyle: 'none'`), no extra headers, an open model list (`models: []`), no excluded models,
- * `betaPolicy: { mode: 'pass' }`, `countTokens: false`, `source: 'config'` and `origin: <id>`; no
- * `prefix` or `proxyUrl`. Every field in `fields` replaces its default.
+ * `betaPolicy: { mode: 'pass' }`, `countTokens: false`, `replayReasoning: false`,
+ * `modelMaxOutputTokens: {}`, `source: 'config'` and `origin: <id>`; no `prefix`, `proxyUrl`,
+ * `maxToolNameLength` or `maxOutputTokens`. Every field in `fields` replaces its default.
  */
 export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
   return {
@@ -23,6 +24,8 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
     excludedModels: [],
     betaPolicy: { mode: 'pass' },
     countTokens: false,
+    replayReasoning: false,
+    modelMaxOutputTokens: {},
     source: 'config',
     origin: id,
     ...fields,
@@ -33,8 +36,8 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
  * A config serving `upstreams` with tier targets `modelRouting` (default `{}`). `host`, `port`,
  * `maxRetryIntervalMs`, `bodyLimitBytes` and `shutdownGraceMs` come from `DEFAULTS`; unlike a compiled
  * config, `requestRetry` is 0 (no retries) and `discoverLocal` is false (no local-port probes). Also
- * `apiKeys: []` (no inbound auth), `debug: false` and `claudeCodeModelIds: true`; no `proxyUrl` or
- * `sourcePath`. Every field in `fields` replaces its default, `upstreams` and `modelRouting` included.
+ * `apiKeys: []` (no inbound auth), `debug: false`, `thinking: {}` (requests left as they are) and
+ * `claudeCodeModelIds: true`; no `proxyUrl` or `sourcePath`. Every field in `fields` replaces its default, `upstreams` and `modelRouting` included.
  */
 export function makeConfig(
   upstreams: UpstreamConfig[],
@@ -51,6 +54,7 @@ export function makeConfig(
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     shutdownGraceMs: DEFAULTS.shutdownGraceMs,
     modelRouting,
+    thinking: {},
     claudeCodeModelIds: true,
     discoverLocal: false,
     upstreams,
