@@ -5,19 +5,13 @@ import { InvalidRequestError } from '../../errors/gateway-error.js';
 const MAX_REPORTED_ISSUES = 5;
 
 /**
- * Parses a request body as JSON and validates it against a wire schema.
+ * Parses a request body as a JSON object.
  * @param body raw bytes of the request body (UTF-8)
- * @param schema the endpoint's zod schema
  * @param what what the body should be, for the message (e.g. "a Messages request")
- * @returns the parsed body itself (validated, not rebuilt: key order and every unknown field stay
- *   exactly as the client sent them, so a pass-through re-serialisation is faithful)
- * @throws InvalidRequestError (400) naming the offending field(s), or saying the JSON is malformed
+ * @returns the parsed object, exactly as sent (key order and unknown fields kept)
+ * @throws InvalidRequestError (400) when the body is empty, not JSON, or not a JSON object
  */
-export function parseRequestBody<Schema extends z.ZodType>(
-  body: Buffer | string | undefined,
-  schema: Schema,
-  what: string,
-): z.infer<Schema> {
+export function parseJsonObject(body: Buffer | string | undefined, what: string): Record<string, unknown> {
   if (body === undefined || body.length === 0) {
     throw new InvalidRequestError(`Request body is empty; expected ${what} as JSON.`);
   }
@@ -31,6 +25,23 @@ export function parseRequestBody<Schema extends z.ZodType>(
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new InvalidRequestError(`Request body must be a JSON object: ${what}.`);
   }
+  return json as Record<string, unknown>;
+}
+
+/**
+ * Validates a parsed body against a wire schema.
+ * @param json the parsed body
+ * @param schema the endpoint's zod schema
+ * @param what what the body should be, for the message
+ * @returns the body itself (validated, not rebuilt: key order and every unknown field stay exactly
+ *   as the client sent them, so a pass-through re-serialisation is faithful)
+ * @throws InvalidRequestError (400) naming the offending field(s)
+ */
+export function validateRequestBody<Schema extends z.ZodType>(
+  json: unknown,
+  schema: Schema,
+  what: string,
+): z.infer<Schema> {
   const result = schema.safeParse(json);
   if (result.success) return json as z.infer<Schema>;
   const issues = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
@@ -38,4 +49,17 @@ export function parseRequestBody<Schema extends z.ZodType>(
     return `${path}: ${issue.message}`;
   });
   throw new InvalidRequestError(`Request body is not ${what}: ${issues.join('; ')}`);
+}
+
+/**
+ * Parses a request body as JSON and validates it against a wire schema
+ * (`parseJsonObject` + `validateRequestBody`).
+ * @throws InvalidRequestError (400) naming the offending field(s), or saying the JSON is malformed
+ */
+export function parseRequestBody<Schema extends z.ZodType>(
+  body: Buffer | string | undefined,
+  schema: Schema,
+  what: string,
+): z.infer<Schema> {
+  return validateRequestBody(parseJsonObject(body, what), schema, what);
 }

@@ -50,3 +50,40 @@ export interface AnthropicUsage {
   cache_read_input_tokens?: number | null;
   [key: string]: unknown;
 }
+
+/**
+ * Why generation stopped (reference "Messages", response `stop_reason`; `null` only in a stream's
+ * `message_start`).
+ */
+export type AnthropicStopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'tool_use'
+  | 'pause_turn'
+  | 'refusal'
+  | 'model_context_window_exceeded';
+
+/**
+ * One content block on the wire (`text`, `image`, `document`, `tool_use`, `tool_result`,
+ * `thinking`, `redacted_thinking`, `server_tool_use`, `web_search_tool_result`, …), fields verbatim.
+ */
+export interface AnthropicContentBlock {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A Messages response (reference "Messages", response body). */
+export interface AnthropicMessage {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: AnthropicContentBlock[];
+  /** An `AnthropicStopReason`, or a newer value carried through verbatim. */
+  stop_reason: string | null;
+  stop_sequence: string | null;
+  usage: AnthropicUsage;
+  /** Fields of newer API versions (`container`, `context_management`, …), verbatim. */
+  [key: string]: unknown;
+}
