@@ -1,0 +1,29 @@
+import type { IrWarning } from '../../ir/warning.js';
+
+/**
+ * Collects conversion warnings one per kind, not per occurrence: a repeated kind is counted and
+ * reported once ("… (3 times)"), so a 200-message conversation does not log 200 lines.
+ */
+export class WarningCollector {
+  private readonly entries = new Map<string, { code: string; message: string; count: number }>();
+
+  /**
+   * Records a warning.
+   * @param code stable code (`dropped-field`, `degraded-block`, …)
+   * @param message what happened; field names only, never request content
+   * @param kind what makes two warnings the same kind (defaults to `code`)
+   */
+  add(code: string, message: string, kind: string = code): void {
+    const entry = this.entries.get(kind);
+    if (entry === undefined) this.entries.set(kind, { code, message, count: 1 });
+    else entry.count += 1;
+  }
+
+  /** The warnings in first-seen order. */
+  list(): IrWarning[] {
+    return [...this.entries.values()].map(({ code, message, count }) => ({
+      code,
+      message: count > 1 ? `${message} (${count} times)` : message,
+    }));
+  }
+}

@@ -1,0 +1,26 @@
+import type { IrStreamPart } from '../../ir/stream-part.js';
+import type { SseEvent } from '../../upstream/sse-decode.js';
+import type { UpstreamExchange } from '../protocol.js';
+import type { DecodeStreamOptions } from './openai-chat-stream-state.js';
+import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
+
+/**
+ * Upstream Chat Completions SSE events (`data: {chunk}` … `data: [DONE]`) → IR stream parts, chunk
+ * by chunk: every event's parts are yielded before the next event is read. Stops reading after
+ * `[DONE]` or an error. The mapping is `OpenAIChatStreamState`'s.
+ * Source: OpenAI API reference, "The chat completion chunk object"; "Create chat completion" (`stream`).
+ * @param events the upstream's parsed SSE events
+ * @param exchange what the request encoder decided (tool names, provider, model)
+ */
+export async function* decodeOpenAIChatStream(
+  events: AsyncIterable<SseEvent>,
+  exchange: UpstreamExchange,
+  options: DecodeStreamOptions = {},
+): AsyncGenerator<IrStreamPart> {
+  const state = new OpenAIChatStreamState(exchange, options);
+  for await (const event of events) {
+    yield* state.push(event);
+    if (state.done) return;
+  }
+  yield* state.end();
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { UpstreamHttpError } from '../../errors/upstream-error.js';
+import type { IrStreamPart } from '../../ir/stream-part.js';
+import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
+import type { IrWarning } from '../../ir/warning.js';
+import type { UpstreamExchange } from '../protocol.js';
+import type { SseEvent } from '../../upstream/sse-decode.js';
+import { describeUpstreamErrorBody } from './decode-upstream-error.js';
+import { decodeFinishReason } from './map-finish-reason.js';
+import { decodeOpenAIChatUsage } from './map-usage.js';
+import { ThinkTagSplitter } from './split-think-tags.js';
+import { ToolCallAssembler } from './tool-call-assembler.js';
+import type { OpenAIChatChunk } from './wire-upstream.js';
+import { openAIChatChunkSchema } from './wire-upstream.js';
+
+/** Options of the stream decoder. */
+export interface DecodeStreamOptions {
+  /** Receives what was repaired or lost (the Protocol interface has no warning channel here). */
+  readonly onWarning?: ((warning: IrWarning) => void) | undefined;
+}
+
+/**
+ * The state machine of one upstream Chat Completions stream → IR stream parts.
+ *
+ * States: before the first chunk → streaming (at most one text or reasoning block open) → finished
+ * (`finish_reason` seen; only usage may follow) → ended (`[DONE]`, end of events, or an error).
+ *
+ * - `delta.reasoning_content` / `delta.reasoning` and a leading `<think>…</think>` of
+ *   `delta.content` (split at any byte by `ThinkTagSplitter`) → a reasoning block; text → a text
+ *   block; a block ends before the next starts (reasoning ends before text starts).
+ * - `delta.tool_calls` fragments are assembled by `index` (`ToolCallAssembler`: interleaved calls,
+ *   ids and names arriving late, repeated or split) and emitted whole — start, one delta, end — when
+ *   `finish_reason` arrives (or the stream ends), because arguments can only be checked and
+ *   repaired once complete and calls may interleave. A fragment closes the open text block.
+ * - `usage` (on the last chunk, on every chunk, or in a choice) → `usage` parts when it changes;
+ *   it never closes a block. `finish` waits for the end of the stream so the final usage is in it.
+ * - a chunk with an `error` (OpenRouter, vLLM mid-stream errors) or an `event: error` → `error`.
+ * - a stream that ends with neither `finish_reason` nor `[DONE]` was cut → `error`.
+ * Source: OpenAI API reference, "The chat completion chunk object"; "Function calling" guide
+ * ("Streaming"); provider fields as in `wire-upstream.ts`.
+ */
+export class OpenAIChatStreamState {
+  private readonly exchange: UpstreamExchange;
+  private readonly onWarning: ((warning: IrWarning) => void) | undefined;
+  private readonly splitter = new ThinkTagSplitter();
+  private readonly tools: ToolCallAssembler;
+  private started = false;
+  private responseId = '';
+  private nextIndex = 0;
+  private open: { type: 'text' | 'reasoning'; index: number } | undefined;
+  private finishReason: string | undefined;
+  private matchedStop: string | undefined;
+  private sawFinish = false;
+  private refused = false;
+  private usage: IrUsage | undefined;
+  private lastUsageKey = '';
+  private ended = false;
+  private readonly warned = new Set<string>();
+
+  constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
+    this.exchange = exchange;
+    this.onWarning = options.onWarning;
+    this.tools = new ToolCallAssembler(exchange, (code, message, kind) => this.warn(code, message, kind));
+  }
+
+  /** Whether the stream is over (no more parts will come; stop reading events). */
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** Feeds one SSE event; returns the parts it completes. */
+  push(event: SseEvent): IrStreamPart[] {
+    if (this.ended) return [];
+    const data = event.data.trim();
+    if (data === '') return [];
+    if (data === '[DONE]') return this.end(true);
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      if (event.event === 'error') return this.fail(data);
+      this.warn('malformed-chunk', 'Stream events that were not JSON were skipped.');
+      return [];
+    }
+    const hasError = typeof json === 'object' && json !== null && (json as { error?: unknown }).error != null;
+    if (event.event === 'error' || hasError) {
+      return this.fail(data);
+    }
+    const parsed = openAIChatChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      this.warn('malformed-chunk', 'Stream chunks that were not chat completion chunks were skipped.');
+      return [];
+    }
+    return this.chunk(parsed.data);
+  }
+
+  /** The events ended (or `[DONE]` came): the closing parts. */
+  end(sawDone = false): IrStreamPart[] {
+    if (this.ended) return [];
+    this.ended = true;
+    if (!this.started) {
+      return [this.errorPart(`Upstream '${this.exchange.providerId}' ended the stream without answering.`)];
+    }
+    const out = this.finishContent();
+    if (!this.sawFinish && !sawDone) {
+      out.push(this.errorPart(`Upstream '${this.exchange.providerId}' ended the stream before it finished.`));
+      return out;
+    }
+    const finishReason = decodeFinishReason(this.finishReason, {
+      hasToolCalls: this.tools.emittedCalls > 0,
+      matchedStop: this.matchedStop,
+      refused: this.refused,
+    });
+    out.push({
+      type: 'finish',
+      finishReason,
+      ...(finishReason === 'stop-sequence' ? { stopSequence: this.matchedStop } : {}),
+      usage: this.usage ?? EMPTY_IR_USAGE,
+    });
+    return out;
+  }
+
+  private chunk(chunk: OpenAIChatChunk): IrStreamPart[] {
+    const out: IrStreamPart[] = [];
+    if (!this.started) {
+      this.started = true;
+      this.responseId = chunk.id ?? `chatcmpl-${randomUUID()}`;
+      out.push({ type: 'response-start', id: this.responseId, model: chunk.model ?? this.exchange.model });
+    }
+    const choices = chunk.choices ?? [];
+    if (choices.some((choice) => (choice.index ?? 0) !== 0)) {
+      this.warn('dropped-block', 'Choices after the first were ignored.', 'choices');
+    }
+    const choice = choices.find((candidate) => (candidate.index ?? 0) === 0);
+    if (choice !== undefined && !this.sawFinish) {
+      const delta = choice.delta;
+      if (delta != null) {
+        const reasoning = delta.reasoning_content || delta.reasoning;
+        if (reasoning) this.append(out, 'reasoning', reasoning);
+        if (delta.content) {
+          for (const segment of this.splitter.push(delta.content))
+            this.append(out, segment.kind, segment.text);
+        }
+        if (delta.refusal) {
+          this.refused = true;
+          this.append(out, 'text', delta.refusal);
+        }
+        if (delta.tool_calls != null && delta.tool_calls.length > 0) {
+          this.closeOpen(out);
+          this.tools.add(delta.tool_calls);
+        }
+      }
+      if (choice.usage != null) this.updateUsage(out, choice.usage);
+      if (choice.finish_reason) {
+        this.sawFinish = true;
+        this.finishReason = choice.finish_reason;
+        if (typeof choice.stop_reason === 'string') this.matchedStop = choice.stop_reason;
+        out.push(...this.finishContent());
+      }
+    }
+    if (chunk.usage != null) this.updateUsage(out, chunk.usage);
+    return out;
+  }
+
+  /** Flushes held-back content, closes the open block, emits the assembled tool calls. */
+  private finishContent(): IrStreamPart[] {
+    const out: IrStreamPart[] = [];
+    for (const segment of this.splitter.flush()) this.append(out, segment.kind, segment.text);
+    this.closeOpen(out);
+    for (const call of this.tools.drain(this.responseId)) {
+      if (call.kind === 'text') {
+        this.append(out, 'text', call.text);
+        this.closeOpen(out);
+        continue;
+      }
+      const index = this.nextIndex++;
+      out.push(
+        { type: 'tool-input-start', index, id: call.id, name: call.name },
+        { type: 'tool-input-delta', index, json: call.json },
+        { type: 'tool-input-end', index },
+      );
+    }
+    return out;
+  }
+
+  private append(out: IrStreamPart[], type: 'text' | 'reasoning', text: string): void {
+    if (text === '') return;
+    if (this.open?.type !== type) {
+      this.closeOpen(out);
+      this.open = { type, index: this.nextIndex++ };
+      out.push({ type: type === 'text' ? 'text-start' : 'reasoning-start', index: this.open.index });
+    }
+    const index = this.open.index;
+    out.push(
+      type === 'text' ? { type: 'text-delta', index, text } : { type: 'reasoning-delta', index, text },
+    );
+  }
+
+  private closeOpen(out: IrStreamPart[]): void {
+    if (this.open === undefined) return;
+    out.push({ type: this.open.type === 'text' ? 'text-end' : 'reasoning-end', index: this.open.index });
+    this.open = undefined;
+  }
+
+  private updateUsage(out: IrStreamPart[], wire: Parameters<typeof decodeOpenAIChatUsage>[0]): void {
+    const usage = decodeOpenAIChatUsage(wire);
+    const key = JSON.stringify(usage);
+    if (key === this.lastUsageKey) return;
+    this.lastUsageKey = key;
+    this.usage = usage;
+    out.push({ type: 'usage', usage });
+  }
+
+  private fail(data: string): IrStreamPart[] {
+    this.ended = true;
+    const status = statusOf(data);
+    const error = new UpstreamHttpError(
+      { upstreamId: this.exchange.providerId, endpoint: '' },
+      status,
+      `Upstream '${this.exchange.providerId}' failed mid-stream: ${describeUpstreamErrorBody(data)}`,
+    );
+    return [{ type: 'error', error }];
+  }
+
+  private errorPart(message: string): IrStreamPart {
+    return { type: 'error', error: new GatewayError('upstream_error', 502, message) };
+  }
+
+  private warn(code: string, message: string, kind: string = code): void {
+    if (this.warned.has(kind)) return;
+    this.warned.add(kind);
+    this.onWarning?.({ code, message });
+  }
+}
+
+/** The HTTP status a mid-stream error names (OpenRouter puts it in `error.code`), else 502. */
+function statusOf(data: string): number {
+  try {
+    const code = (JSON.parse(data) as { error?: { code?: unknown } }).error?.code;
+    if (typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599) return code;
+  } catch {
+    // not JSON: no status to read
+  }
+  return 502;
+}
