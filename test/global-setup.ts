@@ -4,9 +4,11 @@ import path from 'node:path';
 
 /**
  * Vitest global setup: compiles `src/` to `dist/` once per run, so the tests that spawn the
- * `switchboard` CLI run the code under test, not a stale build.
+ * `switchboard` CLI run the code under test, not a stale build. `SWITCHBOARD_SKIP_BUILD=1` skips
+ * it for focused runs that spawn no CLI.
  */
 export default function setup(): void {
+  if (process.env.SWITCHBOARD_SKIP_BUILD === '1') return;
   const require = createRequire(import.meta.url);
   const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -5,6 +5,7 @@ import { RouteNotFoundError } from '../errors/gateway-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayContext } from './gateway-context.js';
 import { createErrorHandler } from './handle-error.js';
+import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
@@ -42,6 +43,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   registerHealthRoutes(app, context);
   registerMessagesRoute(app, context);
+  registerChatCompletionsRoute(app, context);
   registerCountTokensRoute(app, context);
   registerModelsRoute(app, context);
   return app;

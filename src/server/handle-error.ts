@@ -24,11 +24,19 @@ export function toGatewayError(error: unknown, bodyLimitBytes: number): GatewayE
   return new GatewayError('internal', 500, 'Internal gateway error; see the gateway log for details.');
 }
 
+/** Encodes a gateway error in one client format's envelope (a protocol's `encodeError`). */
+export type ErrorEncoder = (error: GatewayError, requestId: string) => unknown;
+
 /**
- * The one error handler: answers in the client's wire format (Anthropic's envelope for every
- * route of this issue), with `Retry-After` when the error has a hint. Never a stack trace.
+ * The error handler of a route: answers in the route's client wire format (Anthropic's envelope
+ * unless the route passes another encoder), with `Retry-After` when the error has a hint. Never a
+ * stack trace.
  */
-export function createErrorHandler(logger: Logger, bodyLimitBytes: () => number) {
+export function createErrorHandler(
+  logger: Logger,
+  bodyLimitBytes: () => number,
+  encode: ErrorEncoder = (error, requestId) => encodeAnthropicError(error, requestId),
+) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const gatewayError = toGatewayError(error, bodyLimitBytes());
     if (gatewayError.code === 'internal')
@@ -45,6 +53,6 @@ export function createErrorHandler(logger: Logger, bodyLimitBytes: () => number)
     void reply
       .code(gatewayError.status)
       .header('x-switchboard-request-id', request.id)
-      .send(encodeAnthropicError(gatewayError, request.id));
+      .send(encode(gatewayError, request.id));
   };
 }

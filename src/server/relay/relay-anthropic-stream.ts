@@ -21,6 +21,8 @@ export interface AnthropicStreamRelay {
   readonly response: ServerResponse;
   readonly signal: AbortSignal;
   readonly requestId: string;
+  /** The upstream's signature family; non-Anthropic signatures are tagged on the way. */
+  readonly signatureFamily?: string | undefined;
 }
 
 /** How a relayed stream ended. */
@@ -42,7 +44,7 @@ export interface AnthropicStreamOutcome {
 export async function relayAnthropicStream(relay: AnthropicStreamRelay): Promise<AnthropicStreamOutcome> {
   const { response, signal } = relay;
   const splitter = new SseEventSplitter();
-  const tally = createStreamTally();
+  const tally = createStreamTally(relay.signatureFamily);
   const started = performance.now();
   let firstByteMs = -1;
   const write = async (text: string): Promise<void> => {
