@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IrWarning } from '../ir/warning.js';
 import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
-import { decodeUpstreamError } from '../protocols/anthropic/decode-upstream-error.js';
+import { decodeUpstreamError } from '../upstream/decode-upstream-error.js';
 import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/parse-request-body.js';
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
@@ -145,9 +145,7 @@ export async function handleGeneration(
       usage: outcome.usage,
       firstByteMs: Math.round(outcome.firstByteMs),
       latencyMs: Math.round(performance.now() - started),
-      ...(accepted.warnings.length > 0
-        ? { warnings: accepted.warnings.map((warning) => warning.message) }
-        : {}),
+      ...warningsField([...accepted.warnings, ...(outcome.warnings ?? [])]),
     },
     'generation',
   );
@@ -216,4 +214,10 @@ function prepareAttempt(
     client: decoded.client,
     warnings: [...decoded.warnings, ...adapted.warnings, ...encoded.warnings],
   };
+}
+
+function warningsField(warnings: readonly IrWarning[]): { warnings?: string[] } {
+  return warnings.length === 0
+    ? {}
+    : { warnings: warnings.map((warning) => `${warning.code}: ${warning.message}`) };
 }
