@@ -21,6 +21,12 @@ export interface UpstreamExchange {
   readonly model: string;
 }
 
+/** Options of the answer decoders. */
+export interface DecodeOptions {
+  /** Receives what a decoder had to repair or could not carry (malformed tool arguments, …). */
+  readonly onWarning?: ((warning: IrWarning) => void) | undefined;
+}
+
 /** An encoded upstream request body, with what its decoders need. */
 export interface EncodedUpstreamRequest {
   /** The JSON body to send. */
@@ -63,11 +69,15 @@ export interface Protocol {
   /** IR → upstream body for `target`. */
   encodeRequest(request: IrRequest, target: UpstreamTarget): EncodedUpstreamRequest;
   /** Upstream JSON answer → IR. */
-  decodeResponse(body: unknown, exchange: UpstreamExchange): IrResponse;
+  decodeResponse(body: unknown, exchange: UpstreamExchange, options?: DecodeOptions): IrResponse;
   /** IR → client JSON answer. */
   encodeResponse(response: IrResponse, client: ClientExchange): unknown;
   /** Upstream SSE events → IR stream parts, chunk by chunk. */
-  decodeStream(events: AsyncIterable<SseEvent>, exchange: UpstreamExchange): AsyncIterable<IrStreamPart>;
+  decodeStream(
+    events: AsyncIterable<SseEvent>,
+    exchange: UpstreamExchange,
+    options?: DecodeOptions,
+  ): AsyncIterable<IrStreamPart>;
   /** IR stream parts → the client's SSE text, chunk by chunk (each string one or more whole events). */
   encodeStream(parts: AsyncIterable<IrStreamPart>, client: ClientExchange): AsyncIterable<string>;
   /** A gateway error in the client's envelope. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { UpstreamHttpError } from '../../errors/upstream-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { UpstreamHttpError } from '../errors/upstream-error.js';
 import { decodeUpstreamError, type UpstreamErrorAnswer } from './decode-upstream-error.js';
 
 function answer(fields: Partial<UpstreamErrorAnswer> = {}): UpstreamErrorAnswer {
@@ -157,5 +157,21 @@ describe('decodeUpstreamError: retry', () => {
     [401, 'upstream_error'],
   ])('status %i has code %s', (status, code) => {
     expect(decodeUpstreamError(answer({ status })).code).toBe(code);
+  });
+});
+
+describe('decodeUpstreamError: array-shaped bodies', () => {
+  it("reads the first envelope of Gemini's OpenAI-compatible error array", () => {
+    const error = decodeUpstreamError({
+      upstreamId: 'gem',
+      endpoint: 'http://x/v1/chat/completions',
+      status: 400,
+      headers: {},
+      body: JSON.stringify([
+        { error: { code: 400, message: 'API key not valid', status: 'INVALID_ARGUMENT' } },
+      ]),
+    });
+    expect(error.message).toBe("Upstream 'gem' answered 400: API key not valid");
+    expect(error.upstreamErrorType).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
-import { UpstreamHttpError } from '../../errors/upstream-error.js';
-import { parseRetryAfterMs } from '../../upstream/parse-retry-after.js';
+import { UpstreamHttpError } from '../errors/upstream-error.js';
+import { parseRetryAfterMs } from './parse-retry-after.js';
 
 /** Longest excerpt of a non-JSON upstream error body put into a message, characters. */
 const MAX_BODY_EXCERPT = 500;
@@ -19,8 +19,11 @@ export interface UpstreamErrorAnswer {
  * Anthropic's envelope, and its retry hint. Local servers that have no model loaded (LM Studio's
  * "No models loaded … lms load", Ollama's "model … not found, try pulling it") get a message
  * that says what to do there.
- * Source: Anthropic API reference, "Errors" (envelope); OpenAI-style `{"error":{"message"}}` and
- * `{"error":"…"}` bodies of local servers are read too.
+ * Format-independent: one decoder for every upstream format.
+ * Source: Anthropic API reference, "Errors" (envelope); OpenAI API reference, error object
+ * `{"error":{"message","type","param","code"}}` (its `type` is not kept: client encoders derive
+ * theirs from the status); `{"error":"…"}`, `{"message"}` / `{"detail"}` bodies of local servers;
+ * Gemini's OpenAI-compatible array of envelopes.
  */
 export function decodeUpstreamError(answer: UpstreamErrorAnswer): UpstreamHttpError {
   const { message, type } = readErrorBody(answer.body);
@@ -47,6 +50,8 @@ function readErrorBody(body: string): { message: string; type: string | undefine
   } catch {
     return { message: excerpt(trimmed), type: undefined };
   }
+  // Gemini's OpenAI compatibility layer answers with an array of error envelopes.
+  if (Array.isArray(json) && json.length > 0) json = json[0];
   if (typeof json !== 'object' || json === null) return { message: excerpt(trimmed), type: undefined };
   const error = (json as { error?: unknown }).error;
   if (typeof error === 'string') return { message: error, type: undefined };

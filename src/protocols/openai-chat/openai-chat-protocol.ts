@@ -18,9 +18,9 @@ export const openAIChatProtocol: Protocol = {
   format: OPENAI_CHAT_FORMAT,
   decodeRequest: (body) => decodeOpenAIChatRequest(body),
   encodeRequest: (request, target) => encodeOpenAIChatRequest(request, target),
-  decodeResponse: (body, exchange) => decodeOpenAIChatResponse(body, exchange),
+  decodeResponse: (body, exchange, options) => decodeOpenAIChatResponse(body, exchange, options ?? {}),
   encodeResponse: (response, client) => encodeOpenAIChatResponse(response, client),
-  decodeStream: (events, exchange) => decodeOpenAIChatStream(events, exchange),
+  decodeStream: (events, exchange, options) => decodeOpenAIChatStream(events, exchange, options ?? {}),
   encodeStream: (parts, client) => encodeOpenAIChatStream(parts, client),
   encodeError: (error) => encodeOpenAIChatError(error),
 };

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IrWarning } from '../../ir/warning.js';
 import type { AcceptedAnswer } from '../handle-generation.js';
 import {
   emptyTokenUsage,
@@ -16,6 +17,8 @@ export interface RelayOutcome {
   readonly usage: TokenUsage;
   /** ms from the start of the relay to the first byte written; -1 when none was. */
   readonly firstByteMs: number;
+  /** What decoding the answer had to repair or drop (translated answers only). */
+  readonly warnings?: readonly IrWarning[] | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { responseToStreamParts } from '../../ir/response-to-stream.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
+import type { IrWarning } from '../../ir/warning.js';
 import type { Protocol } from '../../protocols/protocol.js';
 import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { AcceptedAnswer } from '../handle-generation.js';
@@ -27,6 +28,8 @@ export async function relayTranslated(
   signal: AbortSignal,
 ): Promise<RelayOutcome> {
   const { response, target, upstreamProtocol, exchange, client } = accepted;
+  const warnings: IrWarning[] = [];
+  const decodeOptions = { onWarning: (warning: IrWarning) => warnings.push(warning) };
   const headers = responseHeadersFor(request.id, target, response.headers);
   const upstreamStreams = String(response.headers['content-type'] ?? '').includes('text/event-stream');
   const started = performance.now();
@@ -48,12 +51,18 @@ export async function relayTranslated(
       .code(200)
       .headers({ ...headers, 'content-type': 'application/json' })
       .send(inbound.encodeResponse(answer, client));
-    return { outcome: 'complete', usage: answer.usage, firstByteMs: performance.now() - started };
+    return { outcome: 'complete', usage: answer.usage, firstByteMs: performance.now() - started, warnings };
   }
 
   const parts: AsyncIterable<IrStreamPart> = upstreamStreams
-    ? upstreamProtocol.decodeStream(readSseEvents(response.body), exchange)
-    : replay(upstreamProtocol.decodeResponse(await readJson(response, target.route.upstream.id), exchange));
+    ? upstreamProtocol.decodeStream(readSseEvents(response.body), exchange, decodeOptions)
+    : replay(
+        upstreamProtocol.decodeResponse(
+          await readJson(response, target.route.upstream.id),
+          exchange,
+          decodeOptions,
+        ),
+      );
   const outcome = createStreamOutcome();
   const guarded = guardStreamParts(
     parts,
