@@ -78,6 +78,11 @@ export interface IrToolUsePart {
   /** Parsed JSON arguments (an object for every well-formed call). */
   readonly input: unknown;
   readonly cacheControl?: IrCacheControl | undefined;
+  /**
+   * A provider token that must go back with this call (Gemini `thoughtSignature` on
+   * `functionCall` parts); only sent back to the provider family that made it.
+   */
+  readonly signature?: IrSignature | undefined;
 }
 
 /** The result of a tool call (Anthropic `tool_result`, OpenAI `tool` message, Gemini `functionResponse`). */

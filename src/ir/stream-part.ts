@@ -32,7 +32,14 @@ export type IrStreamPart =
       readonly data: string;
       readonly provider: string;
     }
-  | { readonly type: 'tool-input-start'; readonly index: number; readonly id: string; readonly name: string }
+  | {
+      readonly type: 'tool-input-start';
+      readonly index: number;
+      readonly id: string;
+      readonly name: string;
+      /** Provider token that must go back with the call (Gemini `thoughtSignature`). */
+      readonly signature?: IrSignature | undefined;
+    }
   /** A fragment of the tool call's JSON arguments, as text. */
   | { readonly type: 'tool-input-delta'; readonly index: number; readonly json: string }
   | { readonly type: 'tool-input-end'; readonly index: number }

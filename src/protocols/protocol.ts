@@ -55,6 +55,25 @@ export interface ClientExchange {
   readonly requestedModel: string;
   /** OpenAI `stream_options.include_usage`: send a final usage chunk. */
   readonly includeUsage: boolean;
+  /**
+   * How stream events are framed: `sse` (`data: …` events; every format's default) or
+   * `json-array` (Gemini `:streamGenerateContent` without `alt=sse`: one JSON array written
+   * element by element).
+   */
+  readonly streamFraming?: 'sse' | 'json-array' | undefined;
+}
+
+/**
+ * What the route knows besides the body: Gemini puts the model and the streaming choice in the
+ * URL (`/v1beta/models/{model}:streamGenerateContent?alt=sse`).
+ */
+export interface InboundContext {
+  /** Model from the URL path. */
+  readonly model?: string | undefined;
+  /** The endpoint streams (`:streamGenerateContent`). */
+  readonly stream?: boolean | undefined;
+  /** Stream framing the client asked for (`alt=sse` → `sse`, else `json-array`). */
+  readonly streamFraming?: 'sse' | 'json-array' | undefined;
 }
 
 /**
@@ -65,7 +84,10 @@ export interface ClientExchange {
 export interface Protocol {
   readonly format: WireFormat;
   /** Client body → IR (and what the answer's encoding needs). Throws `InvalidRequestError` naming the field. */
-  decodeRequest(body: unknown): { request: IrRequest; client: ClientExchange; warnings: IrWarning[] };
+  decodeRequest(
+    body: unknown,
+    context?: InboundContext,
+  ): { request: IrRequest; client: ClientExchange; warnings: IrWarning[] };
   /** IR → upstream body for `target`. */
   encodeRequest(request: IrRequest, target: UpstreamTarget): EncodedUpstreamRequest;
   /** Upstream JSON answer → IR. */
