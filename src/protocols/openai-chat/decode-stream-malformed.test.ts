@@ -46,10 +46,12 @@ describe('decodeOpenAIChatStream: malformed upstream output', () => {
     expect(warnings.map((warning) => warning.code)).toContain('malformed-tool-call');
   });
 
-  it('repairs arguments that are not JSON at the end of the call', async () => {
+  // Updated for live tool-call streaming: these fragments used to be buffered and repaired; a call
+  // sent in fragments one after another now streams live (no repair: decode-stream-live-tools.test.ts),
+  // so the repair is checked on a call that stays buffered (sent whole in one fragment).
+  it('repairs arguments that are not JSON at the end of a buffered call', async () => {
     const { parts, warnings } = await decodeEvents([
-      chunk(call({ id: 'c1', function: { name: 'write', arguments: "{'path': 'a.txt', " } })),
-      chunk(call({ function: { arguments: "'ok': True" } })),
+      chunk(call({ id: 'c1', function: { name: 'write', arguments: "{'path': 'a.txt', 'ok': True" } })),
       chunk({}, 'tool_calls'),
       DONE,
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { IrStreamPart } from '../../ir/stream-part.js';
 import {
   decodeEvents,
   deltaText,
@@ -23,12 +24,15 @@ describe('decodeOpenAIChatStream: reference streams', () => {
     ]);
   });
 
-  it('one tool call in fragments (function calling guide)', async () => {
+  // Updated for live tool-call streaming: the arguments used to arrive as one delta at
+  // finish_reason; now each upstream fragment is its own delta (see decode-stream-live-tools.test.ts).
+  it('one tool call in fragments (function calling guide), streamed live', async () => {
     const { parts } = await decodeEvents(readChunkFixture('openai-chat-tool-call.1.chunks.txt'));
-    expect(parts.slice(0, 4)).toEqual([
+    const delta = (json: string): IrStreamPart => ({ type: 'tool-input-delta', index: 0, json });
+    expect(parts.slice(0, 10)).toEqual([
       { type: 'response-start', id: 'chatcmpl-123', model: 'gpt-4.1' },
       { type: 'tool-input-start', index: 0, id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'get_weather' },
-      { type: 'tool-input-delta', index: 0, json: '{"location":"Paris, France"}' },
+      ...['{"', 'location', '":"', 'Paris', ',', ' France', '"}'].map(delta),
       { type: 'tool-input-end', index: 0 },
     ]);
     expect(finishOf(parts).finishReason).toBe('tool-use');

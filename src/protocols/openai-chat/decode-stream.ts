@@ -7,7 +7,9 @@ import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
 /**
  * Upstream Chat Completions SSE events (`data: {chunk}` … `data: [DONE]`) → IR stream parts, chunk
  * by chunk: every event's parts are yielded before the next event is read. Stops reading after
- * `[DONE]` or an error. The mapping is `OpenAIChatStreamState`'s.
+ * `[DONE]` or an error. Tool-call arguments stream as their fragments come when calls arrive one
+ * after another, and are buffered and emitted whole (repaired if need be) when they interleave or
+ * lack a name. The mapping is `OpenAIChatStreamState`'s (tool calls: `ToolCallAssembler`).
  * Source: OpenAI API reference, "The chat completion chunk object"; "Create chat completion" (`stream`).
  * @param events the upstream's parsed SSE events
  * @param exchange what the request encoder decided (tool names, provider, model)

@@ -61,7 +61,7 @@ export function finalizeToolCall(
       'unparsable-tool-arguments',
       'Tool call arguments that could not be read as a JSON object were passed on as text.',
     );
-    return { kind: 'text', text: `[tool call ${clientName(call.name, exchange)}] ${call.arguments}` };
+    return { kind: 'text', text: `[tool call ${clientToolName(call.name, exchange)}] ${call.arguments}` };
   }
   if (parsed.kind === 'repaired') {
     warn('repaired-tool-arguments', 'Tool call arguments that were not valid JSON were repaired.');
@@ -71,7 +71,13 @@ export function finalizeToolCall(
     warn('malformed-tool-call', 'Tool calls without an id were given one.', 'missing-tool-call-id');
     id = generatedToolCallId(answerId, call.position);
   }
-  return { kind: 'tool', id, name: clientName(call.name, exchange), input: parsed.input, json: parsed.json };
+  return {
+    kind: 'tool',
+    id,
+    name: clientToolName(call.name, exchange),
+    input: parsed.input,
+    json: parsed.json,
+  };
 }
 
 /** `call_<8 hex of the answer id's SHA-256>_<position>`. */
@@ -80,7 +86,8 @@ export function generatedToolCallId(answerId: string, position: number): string 
   return `call_${hash}_${position}`;
 }
 
-function clientName(name: string, exchange: UpstreamExchange): string {
+/** The client's name of a tool the upstream called (a name the request shortened, mapped back). */
+export function clientToolName(name: string, exchange: UpstreamExchange): string {
   return exchange.toolNames.get(name) ?? name;
 }
 

@@ -29,10 +29,14 @@ export interface DecodeStreamOptions {
  * - `delta.reasoning_content` / `delta.reasoning` and a leading `<think>…</think>` of
  *   `delta.content` (split at any byte by `ThinkTagSplitter`) → a reasoning block; text → a text
  *   block; a block ends before the next starts (reasoning ends before text starts).
- * - `delta.tool_calls` fragments are assembled by `index` (`ToolCallAssembler`: interleaved calls,
- *   ids and names arriving late, repeated or split) and emitted whole — start, one delta, end — when
- *   `finish_reason` arrives (or the stream ends), because arguments can only be checked and
- *   repaired once complete and calls may interleave. A fragment closes the open text block.
+ * - `delta.tool_calls` fragments are assembled by `index` (`ToolCallAssembler`): calls arriving one
+ *   after another stream live — `tool-input-start`, then a `tool-input-delta` per fragment as it
+ *   comes, `tool-input-end` when the next call, text or reasoning starts, or at the end (live
+ *   arguments cannot be repaired: a `malformed-tool-arguments` warning says when they were not
+ *   JSON). Calls that cannot stream (no name yet, interleaved with another call) are buffered and
+ *   emitted whole — start, one delta, end — when `finish_reason` arrives (or the stream ends), with
+ *   their arguments checked and repaired. A fragment closes the open text block; text after a live
+ *   call ends the call first.
  * - `usage` (on the last chunk, on every chunk, or in a choice) → `usage` parts when it changes;
  *   it never closes a block. `finish` waits for the end of the stream so the final usage is in it.
  * - a chunk with an `error` (OpenRouter, vLLM mid-stream errors) or an `event: error` → `error`.
@@ -61,7 +65,12 @@ export class OpenAIChatStreamState {
   constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
     this.exchange = exchange;
     this.onWarning = options.onWarning;
-    this.tools = new ToolCallAssembler(exchange, (code, message, kind) => this.warn(code, message, kind));
+    this.tools = new ToolCallAssembler(exchange, (code, message, kind) => this.warn(code, message, kind), {
+      startBlock: (out) => {
+        this.closeOpen(out);
+        return this.nextIndex++;
+      },
+    });
   }
 
   /** Whether the stream is over (no more parts will come; stop reading events). */
@@ -148,7 +157,7 @@ export class OpenAIChatStreamState {
         }
         if (delta.tool_calls != null && delta.tool_calls.length > 0) {
           this.closeOpen(out);
-          this.tools.add(delta.tool_calls);
+          this.tools.add(delta.tool_calls, this.responseId, out);
         }
       }
       if (choice.usage != null) this.updateUsage(out, choice.usage);
@@ -163,11 +172,12 @@ export class OpenAIChatStreamState {
     return out;
   }
 
-  /** Flushes held-back content, closes the open block, emits the assembled tool calls. */
+  /** Flushes held-back content, closes the open block or live call, emits the buffered tool calls. */
   private finishContent(): IrStreamPart[] {
     const out: IrStreamPart[] = [];
     for (const segment of this.splitter.flush()) this.append(out, segment.kind, segment.text);
     this.closeOpen(out);
+    this.tools.endLive(out);
     for (const call of this.tools.drain(this.responseId)) {
       if (call.kind === 'text') {
         this.append(out, 'text', call.text);
@@ -187,6 +197,7 @@ export class OpenAIChatStreamState {
   private append(out: IrStreamPart[], type: 'text' | 'reasoning', text: string): void {
     if (text === '') return;
     if (this.open?.type !== type) {
+      this.tools.endLive(out);
       this.closeOpen(out);
       this.open = { type, index: this.nextIndex++ };
       out.push({ type: type === 'text' ? 'text-start' : 'reasoning-start', index: this.open.index });
