@@ -168,6 +168,7 @@ describe('upstreamsFromEnv: every provider key variable', () => {
   it.each([
     ['ANTHROPIC_API_KEY', 'anthropic', 'anthropic', 'https://api.anthropic.com', 'x-api-key'],
     ['OPENAI_API_KEY', 'openai', 'openai-chat', 'https://api.openai.com/v1', 'bearer'],
+    ['GEMINI_API_KEY', 'gemini', 'gemini', 'https://generativelanguage.googleapis.com', 'x-goog-api-key'],
     ['DEEPSEEK_API_KEY', 'deepseek', 'anthropic', 'https://api.deepseek.com/anthropic', 'bearer'],
     ['OPENROUTER_API_KEY', 'open_router', 'anthropic', 'https://openrouter.ai/api/v1', 'bearer'],
     ['FIREWORKS_API_KEY', 'fireworks', 'anthropic', 'https://api.fireworks.ai/inference/v1', 'bearer'],
@@ -182,8 +183,8 @@ describe('upstreamsFromEnv: every provider key variable', () => {
     expect(issues).toEqual([]);
     expect(upstreams).toHaveLength(1);
     expect(upstreams[0]).toMatchObject({ id, providerId: id, format, baseUrl, authStyle, apiKey: 'key-1' });
-    expect(upstreams[0]?.betaPolicy.mode).toBe(format === 'openai-chat' ? 'drop-all' : 'pass');
-    expect(upstreams[0]?.maxToolNameLength).toBe(format === 'openai-chat' ? 64 : undefined);
+    expect(upstreams[0]?.betaPolicy.mode).toBe(format === 'anthropic' ? 'pass' : 'drop-all');
+    expect(upstreams[0]?.maxToolNameLength).toBe(format === 'anthropic' ? undefined : 64);
     expect(upstreams[0]?.maxOutputTokens).toBeUndefined();
   });
 
@@ -222,6 +223,7 @@ describe('upstreamsFromEnv: every provider key variable', () => {
     ['TOGETHER_API_KEY', 'TOGETHER_BASE_URL'],
     ['KIMI_API_KEY', 'KIMI_BASE_URL'],
     ['OPENAI_API_KEY', 'OPENAI_BASE_URL'],
+    ['GEMINI_API_KEY', 'GEMINI_BASE_URL'],
     ['DEEPSEEK_API_KEY', 'DEEPSEEK_BASE_URL'],
     ['OPENROUTER_API_KEY', 'OPENROUTER_BASE_URL'],
   ])('%s upstream follows %s', (keyVariable, baseUrlVariable) => {

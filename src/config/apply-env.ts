@@ -1,9 +1,15 @@
 import { PROVIDER_CATALOG } from '../providers/catalog.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
+import { BOOLEAN_WORDS } from './compile-thinking.js';
 import { compileQuirks } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { isHttpUrl, isProxyUrl } from './schema.js';
-import type { ModelRouting, UpstreamAuthStyle, UpstreamConfig } from './switchboard-config.js';
+import type {
+  ModelRouting,
+  UpstreamAuthStyle,
+  UpstreamConfig,
+  UpstreamFormat,
+} from './switchboard-config.js';
 
 /** The process environment (or a test's stand-in): variable name → value. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -62,9 +68,12 @@ export interface UpstreamsFromEnv {
 /**
  * Turns the catalog's provider key variables (`DEEPSEEK_API_KEY`, `GROQ_API_KEYS`, …; seed 004)
  * into upstreams of the provider's format, in catalog order: id = provider id, base URL from the
- * provider's `baseUrlEnv` (`GROQ_BASE_URL`, …) when set else its default, proxy from its
- * `proxyEnv` else the global one, quirks from the catalog (`compileQuirks`), `source: 'env'`;
- * `openai-chat` upstreams drop every `anthropic-beta`.
+ * provider's `baseUrlEnv` (`GROQ_BASE_URL`, `GEMINI_BASE_URL`, …) when set else its default, proxy
+ * from its `proxyEnv` else the global one, quirks from the catalog (`compileQuirks`),
+ * `source: 'env'`; upstreams of a format other than `anthropic` drop every `anthropic-beta`.
+ * A provider's `responsesEnv` (`OPENAI_RESPONSES`) set to true switches its upstream to the
+ * `openai-responses` format (same base URL, key and auth style); a value that is not
+ * `true/false/1/0/yes/no` is an issue.
  * `*_API_KEYS` (comma or whitespace separated) contributes its first key only for now: when
  * several keys are given a warning says pools come later. `*_KEY_USAGE_LIMIT` must be a whole
  * number (0 = no proactive rotation); a positive one warns that rotation comes with key pools.
@@ -79,6 +88,7 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
     const keys = providerKeys(env, provider);
     const usageLimit = checkKeyUsageLimit(env, provider);
     if (usageLimit.issue !== undefined) issues.push(usageLimit.issue);
+    const format = checkResponsesFormat(env, provider, issues);
     const first = keys[0];
     if (first === undefined) continue;
     if (options.takenIds.has(provider.id)) {
@@ -117,22 +127,44 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
     upstreams.push({
       id: provider.id,
       providerId: provider.id,
-      format: provider.format,
+      format,
       baseUrl: baseUrl.replace(/\/+$/, ''),
       apiKey: first.key,
-      authStyle: keyedAuthStyle(provider.authStyle),
+      authStyle: keyedAuthStyle(provider.authStyle, format),
       headers: {},
       proxyUrl: proxyUrl ?? options.globalProxyUrl,
       models: [],
       excludedModels: [],
-      betaPolicy: provider.format === 'openai-chat' ? { mode: 'drop-all' } : { mode: 'pass' },
-      countTokens: provider.countTokens,
-      ...compileQuirks(provider, { format: provider.format }),
+      betaPolicy: format === 'anthropic' ? { mode: 'pass' } : { mode: 'drop-all' },
+      countTokens: format === provider.format && provider.countTokens,
+      ...compileQuirks(provider, { format }),
       source: 'env',
       origin: `env ${first.variable}`,
     });
   }
   return { upstreams, warnings, issues };
+}
+
+/**
+ * The format of the provider's environment upstream: `openai-responses` when its `responsesEnv`
+ * variable is true, else the provider's own. An invalid value adds an issue and keeps the default.
+ */
+function checkResponsesFormat(
+  env: Environment,
+  provider: ProviderDefinition,
+  issues: ConfigIssue[],
+): UpstreamFormat {
+  const text = readVariable(env, provider.responsesEnv);
+  if (text === undefined || provider.responsesEnv === undefined) return provider.format;
+  const value = BOOLEAN_WORDS[text.toLowerCase()];
+  if (value === undefined) {
+    issues.push({
+      file: ENVIRONMENT_FILE,
+      path: provider.responsesEnv,
+      message: `expected true, false, 1, 0, yes or no, found ${JSON.stringify(text)}`,
+    });
+  }
+  return value === true ? 'openai-responses' : provider.format;
 }
 
 /**
@@ -172,9 +204,16 @@ function providerKeys(env: Environment, provider: ProviderDefinition): { key: st
 }
 
 /**
- * The auth style for an upstream that has a key: the provider's, except `none` (a keyless local
- * server given a key anyway) becomes `x-api-key`.
+ * The auth style for an upstream that has a key: the provider's, except that `none` (a keyless
+ * local server given a key anyway) becomes `x-api-key`, and so does `x-goog-api-key` on an upstream
+ * of another format than `gemini` (only Gemini's API reads that header).
+ * @param format the upstream's format; absent = the provider's own
  */
-export function keyedAuthStyle(providerStyle: UpstreamAuthStyle | undefined): UpstreamAuthStyle {
-  return providerStyle === undefined || providerStyle === 'none' ? 'x-api-key' : providerStyle;
+export function keyedAuthStyle(
+  providerStyle: UpstreamAuthStyle | undefined,
+  format?: UpstreamFormat,
+): UpstreamAuthStyle {
+  if (providerStyle === undefined || providerStyle === 'none') return 'x-api-key';
+  if (providerStyle === 'x-goog-api-key' && format !== undefined && format !== 'gemini') return 'x-api-key';
+  return providerStyle;
 }

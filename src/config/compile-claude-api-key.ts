@@ -5,6 +5,7 @@ import {
   compileModels,
   compileQuirks,
   nonEmpty,
+  settleUpstreamId,
   stripTrailingSlashes,
 } from './compile-upstream-fields.js';
 import type { RawClaudeApiKeyEntry } from './schema.js';
@@ -19,8 +20,8 @@ export interface EntryCompileContext {
   /** The file's global `proxy-url`, for entries without their own. */
   readonly globalProxyUrl: string | undefined;
   /**
-   * Upstream ids in use: every explicit `name` of the file up front; generated ids are added as
-   * they are assigned, so later ones get `-2`, `-3`, … instead of clashing.
+   * Upstream ids in use: every explicit `name` of the file up front (all four sections); generated
+   * ids are added as they are assigned, so later ones get `-2`, `-3`, … instead of clashing.
    */
   readonly takenIds: Set<string>;
 }
@@ -37,12 +38,7 @@ export function compileClaudeApiKeyEntries(
 ): UpstreamConfig[] {
   return entries.map((entry, index) => {
     const upstream = compileEntry(entry, index, context.globalProxyUrl);
-    const name = nonEmpty(entry.name);
-    if (name !== undefined) return { ...upstream, id: name };
-    let id = upstream.id;
-    for (let suffix = 2; context.takenIds.has(id); suffix++) id = `${upstream.id}-${suffix}`;
-    context.takenIds.add(id);
-    return { ...upstream, id };
+    return { ...upstream, id: settleUpstreamId(nonEmpty(entry.name), upstream.id, context.takenIds) };
   });
 }
 
@@ -57,7 +53,7 @@ function compileEntry(
     configuredBaseUrl === '' ? findProvider(ANTHROPIC_PROVIDER_ID) : providerForBaseUrl(configuredBaseUrl);
   const apiKey = entry['api-key']?.trim() ?? '';
   const prefix = nonEmpty(entry.prefix);
-  let authStyle: UpstreamAuthStyle = entry['auth-style'] ?? keyedAuthStyle(provider?.authStyle);
+  let authStyle: UpstreamAuthStyle = entry['auth-style'] ?? keyedAuthStyle(provider?.authStyle, 'anthropic');
   if (entry['auth-style'] == null && apiKey === '') authStyle = 'none';
   return {
     id: nonEmpty(entry.name) ?? prefix ?? provider?.id ?? 'custom',

@@ -1,6 +1,8 @@
 import type { Environment } from './apply-env.js';
 import { applyModelRoutingEnv, upstreamsFromEnv } from './apply-env.js';
 import { compileClaudeApiKeyEntries } from './compile-claude-api-key.js';
+import { compileCodexApiKeyEntries } from './compile-codex-api-key.js';
+import { compileGeminiApiKeyEntries } from './compile-gemini-api-key.js';
 import { compileOpenAiCompatibilityEntries } from './compile-openai-compatibility.js';
 import { compileThinking } from './compile-thinking.js';
 import { nonEmpty } from './compile-upstream-fields.js';
@@ -39,10 +41,12 @@ const MIB = 1024 * 1024;
 
 /**
  * Compiles a validated file into the immutable {@link SwitchboardConfig} (pure: no I/O).
- * Applies defaults (`DEFAULTS`), converts units (seconds → ms, MiB → bytes), compiles each
- * `claude-api-key` entry, then each `openai-compatibility` entry, into an upstream, appends env
- * upstreams (catalog order), applies `MODEL*` and `ENABLE_*_THINKING` variables and then `overrides`.
- * @throws ConfigError with every problem found: duplicate entry `name`s (across both sections),
+ * Applies defaults (`DEFAULTS`), converts units (seconds → ms, MiB → bytes), compiles the entries
+ * of `claude-api-key`, then `openai-compatibility`, then `gemini-api-key`, then `codex-api-key`
+ * into upstreams (in that order: it is the order open upstreams take bare model names), appends
+ * env upstreams (catalog order), applies `MODEL*` and `ENABLE_*_THINKING` variables and then
+ * `overrides`.
+ * @throws ConfigError with every problem found: duplicate entry `name`s (across all four sections),
  *   invalid environment values, an invalid `--port`, an upstream whose base URL is the gateway's
  *   own address, or a non-loopback `host` with no `api-keys`.
  */
@@ -60,7 +64,12 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
   const claudeUpstreams = compileClaudeApiKeyEntries(raw['claude-api-key'] ?? [], context);
   const openAiCompatible = compileOpenAiCompatibilityEntries(raw['openai-compatibility'] ?? [], context);
   warnings.push(...openAiCompatible.warnings);
-  const fileUpstreams = [...claudeUpstreams, ...openAiCompatible.upstreams];
+  const fileUpstreams = [
+    ...claudeUpstreams,
+    ...openAiCompatible.upstreams,
+    ...compileGeminiApiKeyEntries(raw['gemini-api-key'] ?? [], context),
+    ...compileCodexApiKeyEntries(raw['codex-api-key'] ?? [], context),
+  ];
   const fromEnv = upstreamsFromEnv(options.env, {
     takenIds: new Set(fileUpstreams.map((upstream) => upstream.id)),
     globalProxyUrl,
@@ -125,8 +134,9 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
 }
 
 /**
- * The explicit `name`s of both upstream sections (`claude-api-key`, then `openai-compatibility`),
- * which must be unique across the file; each repeat adds an issue at its line.
+ * The explicit `name`s of the upstream sections (`claude-api-key`, `openai-compatibility`,
+ * `gemini-api-key`, `codex-api-key`, in that order), which must be unique across the file; each
+ * repeat adds an issue at its line.
  * @returns the names, as the initial set of taken upstream ids
  */
 function claimExplicitNames(
@@ -138,6 +148,8 @@ function claimExplicitNames(
   const sections = [
     ['claude-api-key', (raw['claude-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
     ['openai-compatibility', (raw['openai-compatibility'] ?? []).map((entry) => nonEmpty(entry.name))],
+    ['gemini-api-key', (raw['gemini-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
+    ['codex-api-key', (raw['codex-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
   ] as const;
   const firstUse = new Map<string, string>();
   for (const [section, names] of sections) {

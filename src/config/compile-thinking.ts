@@ -12,7 +12,7 @@ export const THINKING_ENV: Readonly<Record<keyof ThinkingSwitches, string>> = {
 };
 
 /** Accepted spellings of an environment boolean (compared case-insensitively, trimmed). */
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
   true: true,
   false: false,
   '1': true,

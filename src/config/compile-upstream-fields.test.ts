@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findProvider } from '../providers/catalog.js';
 import { compileConfig } from './compile-config.js';
-import { compileQuirks } from './compile-upstream-fields.js';
+import { compileQuirks, settleUpstreamId } from './compile-upstream-fields.js';
 import { parseConfigText } from './parse-config-text.js';
 
 describe('compileQuirks', () => {
@@ -31,6 +31,30 @@ describe('compileQuirks', () => {
       expected: { replayReasoning: false, maxToolNameLength: undefined, modelMaxOutputTokens: {} },
     },
     {
+      name: 'custom openai-responses upstream: OpenAI tool-name limit',
+      provider: undefined,
+      format: 'openai-responses',
+      expected: { replayReasoning: false, maxToolNameLength: 64, modelMaxOutputTokens: {} },
+    },
+    {
+      name: 'OpenAI over openai-responses: the format default, not the chat provider limit',
+      provider: 'openai',
+      format: 'openai-responses',
+      expected: { replayReasoning: false, maxToolNameLength: 64, modelMaxOutputTokens: {} },
+    },
+    {
+      name: 'Gemini: its 64-character function names',
+      provider: 'gemini',
+      format: 'gemini',
+      expected: { replayReasoning: false, maxToolNameLength: 64, modelMaxOutputTokens: {} },
+    },
+    {
+      name: 'custom gemini upstream: Gemini limit',
+      provider: undefined,
+      format: 'gemini',
+      expected: { replayReasoning: false, maxToolNameLength: 64, modelMaxOutputTokens: {} },
+    },
+    {
       name: 'DeepSeek caps apply whatever the format',
       provider: 'deepseek',
       format: 'anthropic',
@@ -43,6 +67,39 @@ describe('compileQuirks', () => {
   ] as const)('$name', ({ provider, format, expected }) => {
     const quirks = compileQuirks(provider === undefined ? undefined : findProvider(provider), { format });
     expect(quirks).toEqual({ ...expected, maxOutputTokens: undefined });
+  });
+});
+
+describe('settleUpstreamId', () => {
+  it.each([
+    {
+      name: 'explicit name kept even if taken',
+      entryName: 'a',
+      candidate: 'x',
+      taken: ['a'],
+      id: 'a',
+      after: ['a'],
+    },
+    {
+      name: 'free candidate claimed',
+      entryName: undefined,
+      candidate: 'x',
+      taken: [],
+      id: 'x',
+      after: ['x'],
+    },
+    {
+      name: 'taken candidate suffixed',
+      entryName: undefined,
+      candidate: 'x',
+      taken: ['x', 'x-2'],
+      id: 'x-3',
+      after: ['x', 'x-2', 'x-3'],
+    },
+  ])('$name', ({ entryName, candidate, taken, id, after }) => {
+    const takenIds = new Set(taken);
+    expect(settleUpstreamId(entryName, candidate, takenIds)).toBe(id);
+    expect([...takenIds]).toEqual(after);
   });
 });
 

@@ -9,6 +9,17 @@ export type UpstreamQuirks = Pick<
   'replayReasoning' | 'maxToolNameLength' | 'maxOutputTokens' | 'modelMaxOutputTokens'
 >;
 
+/**
+ * Longest tool name per upstream format when the provider gives none, characters: OpenAI's 64 for
+ * both OpenAI formats, Gemini's 64; none known for Anthropic-format upstreams (relays vary).
+ */
+const DEFAULT_TOOL_NAME_LIMITS: Readonly<Record<UpstreamFormat, number | undefined>> = {
+  anthropic: undefined,
+  'openai-chat': DEFAULTS.openAiToolNameMaxLength,
+  'openai-responses': DEFAULTS.openAiToolNameMaxLength,
+  gemini: DEFAULTS.geminiToolNameMaxLength,
+};
+
 /** What {@link compileQuirks} needs besides the provider. */
 export interface QuirkSources {
   /** The upstream's wire format (tool-name limits belong to a format). */
@@ -22,8 +33,9 @@ export interface QuirkSources {
 /**
  * The quirk fields of an upstream from its catalog provider (`undefined` for `custom`) and entry:
  * - `replayReasoning`: the provider's flag, else false.
- * - `maxToolNameLength`: the provider's when it speaks the same format; an `openai-chat` upstream
- *   without one gets OpenAI's 64 (`DEFAULTS.openAiToolNameMaxLength`), an `anthropic` one none.
+ * - `maxToolNameLength`: the provider's when it speaks the same format, else the format's default:
+ *   64 for `openai-chat` and `openai-responses` (`DEFAULTS.openAiToolNameMaxLength`) and for
+ *   `gemini` (`DEFAULTS.geminiToolNameMaxLength`), none for `anthropic`.
  * - `maxOutputTokens`: the entry's `max-tokens`.
  * - `modelMaxOutputTokens`: the provider's documented caps, each lowered to the entry's
  *   `max-tokens` when that is smaller, then every `models[].max-tokens` (which may raise them).
@@ -42,14 +54,29 @@ export function compileQuirks(
     if (cap != null) modelCaps[model.name] = cap;
   }
   const sameFormatLimit = provider?.format === sources.format ? provider.maxToolNameLength : undefined;
-  const maxToolNameLength =
-    sameFormatLimit ?? (sources.format === 'openai-chat' ? DEFAULTS.openAiToolNameMaxLength : undefined);
+  const maxToolNameLength = sameFormatLimit ?? DEFAULT_TOOL_NAME_LIMITS[sources.format];
   return {
     replayReasoning: provider?.replayReasoning ?? false,
     maxToolNameLength,
     maxOutputTokens: entryCap,
     modelMaxOutputTokens: modelCaps,
   };
+}
+
+/**
+ * Settles the id of an entry whose id may be generated: an explicit `name` is kept as it is (its
+ * repeats are reported by `claimExplicitNames`); a generated `candidate` (prefix, provider id)
+ * that is taken gets `-2`, `-3`, …, and the result is added to `takenIds`.
+ * @param name the entry's `name`, trimmed, or `undefined`
+ * @param candidate the unsuffixed generated id
+ * @param takenIds ids in use; updated with a generated id
+ */
+export function settleUpstreamId(name: string | undefined, candidate: string, takenIds: Set<string>): string {
+  if (name !== undefined) return name;
+  let id = candidate;
+  for (let suffix = 2; takenIds.has(id); suffix++) id = `${candidate}-${suffix}`;
+  takenIds.add(id);
+  return id;
 }
 
 /** An entry's `models` as compiled: `{name}` or `{name, alias}` (a blank alias is dropped). */

@@ -5,7 +5,9 @@ import { parseConfigText } from './parse-config-text.js';
 import {
   ACCEPTED_UNUSED_KEYS,
   claudeApiKeyEntrySchema,
+  codexApiKeyEntrySchema,
   configSchema,
+  geminiApiKeyEntrySchema,
   modelRoutingSchema,
   openAiCompatibilityEntrySchema,
   thinkingSchema,
@@ -26,6 +28,8 @@ describe('DEFAULT_CONFIG_YAML', () => {
     ...Object.keys(claudeApiKeyEntrySchema.shape),
     ...Object.keys(modelRoutingSchema.shape),
     ...Object.keys(openAiCompatibilityEntrySchema.shape),
+    ...Object.keys(geminiApiKeyEntrySchema.shape),
+    ...Object.keys(codexApiKeyEntrySchema.shape),
     ...Object.keys(thinkingSchema.shape),
     ...ACCEPTED_UNUSED_KEYS,
   ];
@@ -54,12 +58,16 @@ describe('DEFAULT_CONFIG_YAML', () => {
         'model-routing',
         'claude-api-key',
         'openai-compatibility',
+        'gemini-api-key',
+        'codex-api-key',
         'thinking',
         'discover-local',
       ]),
     );
     expect(raw['claude-api-key']).toHaveLength(3);
     expect(raw['openai-compatibility']).toHaveLength(2);
+    expect(raw['gemini-api-key']).toHaveLength(1);
+    expect(raw['codex-api-key']).toHaveLength(1);
     const { config, warnings } = compileConfig(raw, { env: {} });
     expect(warnings).toEqual([]);
     expect(config.upstreams.map((upstream) => [upstream.id, upstream.format])).toEqual([
@@ -68,12 +76,27 @@ describe('DEFAULT_CONFIG_YAML', () => {
       ['lmstudio', 'anthropic'],
       ['openrouter', 'openai-chat'],
       ['kimi-lan', 'openai-chat'],
+      ['gemini', 'gemini'],
+      ['prod', 'openai-responses'],
     ]);
     expect(config.upstreams[1]?.modelMaxOutputTokens['deepseek-chat']).toBe(8192);
     expect(config.upstreams[4]).toMatchObject({
       providerId: 'kimi',
       replayReasoning: true,
       maxOutputTokens: 16384,
+    });
+    expect(config.upstreams[5]).toMatchObject({
+      authStyle: 'x-goog-api-key',
+      baseUrl: 'https://generativelanguage.googleapis.com',
+      models: [{ name: 'gemini-2.5-pro', alias: 'g2.5p' }],
+      excludedModels: ['*-preview'],
+    });
+    expect(config.upstreams[6]).toMatchObject({
+      providerId: 'openai',
+      authStyle: 'bearer',
+      baseUrl: 'https://api.openai.com/v1',
+      headers: { 'X-Team': 'cli' },
+      models: [{ name: 'gpt-5', alias: 'g5' }],
     });
     expect(config.thinking).toEqual({ default: true, opus: true, sonnet: true, haiku: false });
   });

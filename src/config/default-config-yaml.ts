@@ -115,6 +115,49 @@ port: 8317
 #     provider: kimi
 #     max-tokens: 16384
 
+# Upstreams spoken to in Google's Gemini API format (generateContent). Each entry:
+#   name             id used in "name/model" references and logs (letters, digits, . _ -);
+#                    default: prefix, else "gemini"; repeats get -2, -3
+#   api-key          the Gemini API key, sent as x-goog-api-key; empty = no credential
+#   prefix           also accepted as the upstream part of "prefix/model" (e.g. test/gemini-2.5-pro)
+#   base-url         http(s) URL; empty = Google's API (https://generativelanguage.googleapis.com)
+#   proxy-url        outbound proxy for this entry (default: the global proxy-url)
+#   headers          extra headers sent on every request
+#   models           models offered ({name, alias, max-tokens}); empty = any model not excluded
+#   excluded-models  globs of models never sent here ("gemini-1.5-pro", "*-preview", "*flash*")
+#   max-tokens       cap of max_tokens (maxOutputTokens) for every model of the entry
+# gemini-api-key:
+#   - api-key: "AIzaSy..."
+#     models:
+#       - name: "gemini-2.5-pro"
+#         alias: "g2.5p"
+#     excluded-models:
+#       - "*-preview"
+
+# Upstreams spoken to in OpenAI's Responses format (/v1/responses; CLIProxyAPI's codex-api-key).
+# Each entry:
+#   name             id used in "name/model" references and logs (letters, digits, . _ -);
+#                    default: prefix, else the provider guessed from base-url, else "openai";
+#                    repeats get -2, -3
+#   api-key          the key, sent as Authorization: Bearer; empty = no credential
+#   prefix           also accepted as the upstream part of "prefix/model" (e.g. prod/gpt-5)
+#   base-url         http(s) URL up to /v1; empty = OpenAI's API (https://api.openai.com/v1)
+#   proxy-url        outbound proxy for this entry (default: the global proxy-url)
+#   headers          extra headers sent on every request
+#   models           models offered ({name, alias, max-tokens}); empty = any model not excluded
+#   excluded-models  globs of models never sent here ("*-mini", "*codex*")
+#   max-tokens       cap of max_tokens (max_output_tokens) for every model of the entry
+# codex-api-key:
+#   - api-key: "sk-..."
+#     prefix: "prod"
+#     headers:
+#       X-Team: "cli"
+#     models:
+#       - name: "gpt-5"
+#         alias: "g5"
+#     excluded-models:
+#       - "*-mini"
+
 # Extended thinking per Claude Code tier: true keeps a request's thinking, false strips it, unset
 # leaves requests as they are. A tier without a value follows default. The ENABLE_MODEL_THINKING,
 # ENABLE_OPUS_THINKING, ENABLE_SONNET_THINKING and ENABLE_HAIKU_THINKING environment variables
@@ -126,13 +169,14 @@ port: 8317
 #   haiku: false
 
 # Provider keys can also come from the environment, without any entry here: ANTHROPIC_API_KEY,
-# OPENAI_API_KEY, DEEPSEEK_API_KEY, OPENROUTER_API_KEY, FIREWORKS_API_KEY, FRIENDLIAI_API_KEY,
-# NVIDIA_NIM_API_KEY, GROQ_API_KEY, CEREBRAS_API_KEY, TOGETHER_API_KEY, KIMI_API_KEY (and *_API_KEYS,
-# *_KEY_USAGE_LIMIT, *_PROXY, and *_BASE_URL such as GROQ_BASE_URL or OPENAI_BASE_URL). An entry
-# above with the same id wins over the variable.
+# OPENAI_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, OPENROUTER_API_KEY, FIREWORKS_API_KEY,
+# FRIENDLIAI_API_KEY, NVIDIA_NIM_API_KEY, GROQ_API_KEY, CEREBRAS_API_KEY, TOGETHER_API_KEY,
+# KIMI_API_KEY (and *_API_KEYS, *_KEY_USAGE_LIMIT, *_PROXY, and *_BASE_URL such as GROQ_BASE_URL,
+# OPENAI_BASE_URL or GEMINI_BASE_URL). OPENAI_RESPONSES=1 makes the OPENAI_API_KEY upstream use
+# the Responses API instead of Chat Completions. An entry above with the same id wins over the
+# variable.
 
 # Accepted for compatibility with CLIProxyAPI, not used yet (a warning says so): tls,
 # remote-management, auth-dir, logging-to-file, logs-max-total-size-mb, usage-statistics-enabled,
-# commercial-mode, routing, quota-exceeded, gemini-api-key, codex-api-key, oauth-model-alias,
-# payload, ws-auth.
+# commercial-mode, routing, quota-exceeded, oauth-model-alias, payload, ws-auth.
 `;

@@ -122,6 +122,18 @@ describe('loadConfig', () => {
       text: 'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-keys: [sk-1]\n',
       warns: true,
     },
+    {
+      name: 'world-readable with a gemini-api-key key',
+      mode: 0o644,
+      text: 'gemini-api-key:\n  - api-key: sk-1\n',
+      warns: true,
+    },
+    {
+      name: 'world-readable with a codex-api-key key',
+      mode: 0o644,
+      text: 'codex-api-key:\n  - api-key: sk-1\n',
+      warns: true,
+    },
     { name: 'private with a key', mode: 0o600, text: 'claude-api-key:\n  - api-key: sk-1\n', warns: false },
   ])('permission warning: $name', async ({ mode, text, warns }) => {
     const file = await writeConfig('perm.yaml', text, mode);

@@ -107,12 +107,14 @@ async function writeDefaultFile(home: string, file: string): Promise<boolean> {
   }
 }
 
-/** Whether the file holds a credential: inbound keys, or an upstream key in either section. */
+/** Whether the file holds a credential: inbound keys, or an upstream key in any section. */
 function holdsApiKey(raw: RawConfig): boolean {
   const filled = (key: string | null | undefined): boolean => (key?.trim() ?? '') !== '';
   return (
     (raw['api-keys'] ?? []).length > 0 ||
     (raw['claude-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
+    (raw['gemini-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
+    (raw['codex-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
     (raw['openai-compatibility'] ?? []).some(
       (entry) =>
         (entry['api-key-entries'] ?? []).some((item) => filled(item['api-key'])) ||

@@ -35,12 +35,12 @@ describe('parseConfigText: valid files', () => {
     },
     {
       name: 'CLIProxyAPI-only keys are accepted with any value',
-      text: 'tls:\n  enable: false\nrouting:\n  strategy: fill-first\nws-auth: false\ngemini-api-key:\n  - api-key: x\n',
+      text: 'tls:\n  enable: false\nrouting:\n  strategy: fill-first\nws-auth: false\noauth-model-alias:\n  - x: 1\n',
       expected: {
         tls: { enable: false },
         routing: { strategy: 'fill-first' },
         'ws-auth': false,
-        'gemini-api-key': [{ 'api-key': 'x' }],
+        'oauth-model-alias': [{ x: 1 }],
       },
     },
     {

@@ -30,8 +30,6 @@ export const ACCEPTED_UNUSED_KEYS = [
   'commercial-mode',
   'routing',
   'quota-exceeded',
-  'gemini-api-key',
-  'codex-api-key',
   'oauth-model-alias',
   'payload',
   'ws-auth',
@@ -147,6 +145,37 @@ export const openAiCompatibilityEntrySchema = z.strictObject({
 });
 
 /**
+ * The keys of a `gemini-api-key` or `codex-api-key` entry (seed 002: `api-key`, `prefix`,
+ * `base-url`, `proxy-url`, `headers`, `models`, `excluded-models`) plus Switchboard's `name` and
+ * `max-tokens`, as in `claude-api-key` entries. `base-url` "" or absent = the provider's API.
+ * @param defaultApi names the API an empty `base-url` means, for the error message
+ */
+function keyedEntrySchema(defaultApi: string) {
+  return z.strictObject({
+    name: upstreamIdSchema.nullish(),
+    'api-key': z.string().nullish(),
+    prefix: upstreamIdSchema.nullish(),
+    'base-url': z
+      .string()
+      .refine((value) => value.trim() === '' || isHttpUrl(value.trim()), {
+        error: `expected an http:// or https:// URL, or "" for ${defaultApi}`,
+      })
+      .nullish(),
+    'proxy-url': proxyUrlSchema.nullish(),
+    headers: headersSchema.nullish(),
+    models: z.array(upstreamModelSchema).nullish(),
+    'excluded-models': z.array(z.string()).nullish(),
+    'max-tokens': maxTokensSchema.nullish(),
+  });
+}
+
+/** One `gemini-api-key` entry: an upstream spoken to in Gemini's `generateContent` format. */
+export const geminiApiKeyEntrySchema = keyedEntrySchema("Google's Gemini API");
+
+/** One `codex-api-key` entry: an upstream spoken to in OpenAI's Responses format. */
+export const codexApiKeyEntrySchema = keyedEntrySchema("OpenAI's API");
+
+/**
  * Thinking switches per Claude Code tier (`true` keep, `false` strip, absent = leave the request
  * as is); the `ENABLE_*_THINKING` variables override them.
  */
@@ -181,6 +210,8 @@ export const configSchema = z.strictObject({
   'model-routing': modelRoutingSchema.nullish(),
   'claude-api-key': z.array(claudeApiKeyEntrySchema).nullish(),
   'openai-compatibility': z.array(openAiCompatibilityEntrySchema).nullish(),
+  'gemini-api-key': z.array(geminiApiKeyEntrySchema).nullish(),
+  'codex-api-key': z.array(codexApiKeyEntrySchema).nullish(),
   thinking: thinkingSchema.nullish(),
   tls: z.unknown().optional(),
   'remote-management': z.unknown().optional(),
@@ -191,8 +222,6 @@ export const configSchema = z.strictObject({
   'commercial-mode': z.unknown().optional(),
   routing: z.unknown().optional(),
   'quota-exceeded': z.unknown().optional(),
-  'gemini-api-key': z.unknown().optional(),
-  'codex-api-key': z.unknown().optional(),
   'oauth-model-alias': z.unknown().optional(),
   payload: z.unknown().optional(),
   'ws-auth': z.unknown().optional(),
@@ -207,10 +236,16 @@ export type RawClaudeApiKeyEntry = z.output<typeof claudeApiKeyEntrySchema>;
 /** One validated `openai-compatibility` entry. */
 export type RawOpenAiCompatibilityEntry = z.output<typeof openAiCompatibilityEntrySchema>;
 
+/** One validated `gemini-api-key` entry. */
+export type RawGeminiApiKeyEntry = z.output<typeof geminiApiKeyEntrySchema>;
+
+/** One validated `codex-api-key` entry. */
+export type RawCodexApiKeyEntry = z.output<typeof codexApiKeyEntrySchema>;
+
 /** The validated `thinking` mapping. */
 export type RawThinking = z.output<typeof thinkingSchema>;
 
-/** One validated `models` item (`claude-api-key` and `openai-compatibility` entries). */
+/** One validated `models` item (of every upstream section's entries). */
 export type RawUpstreamModel = z.output<typeof upstreamModelSchema>;
 
 function unwrapOptional(schema: z.ZodType): z.ZodType {

@@ -7,10 +7,12 @@
  */
 
 /**
- * Wire formats an upstream can be reached with: a subset of the hub's `WireFormat`
- * (`protocols/protocol.ts`). `anthropic`: Messages API; `openai-chat`: Chat Completions.
+ * Wire formats an upstream can be reached with: the hub's `WireFormat` (`protocols/protocol.ts`).
+ * `anthropic`: Messages API; `openai-chat`: Chat Completions; `openai-responses`: OpenAI's
+ * Responses API (`codex-api-key` entries, `OPENAI_RESPONSES=1`); `gemini`: Gemini API
+ * `generateContent` (`gemini-api-key` entries, `GEMINI_API_KEY`).
  */
-export type UpstreamFormat = 'anthropic' | 'openai-chat';
+export type UpstreamFormat = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
 
 /** How the gateway authenticates itself to an upstream. */
 export type UpstreamAuthStyle =
@@ -18,6 +20,8 @@ export type UpstreamAuthStyle =
   | 'x-api-key'
   /** `Authorization: Bearer <key>` (OpenRouter, Fireworks, FriendliAI, DeepSeek accept it too). */
   | 'bearer'
+  /** `x-goog-api-key: <key>` (Google's Gemini API; only meaningful for `gemini`-format upstreams). */
+  | 'x-goog-api-key'
   /** No credential header at all (local servers without a key). */
   | 'none';
 
@@ -55,7 +59,11 @@ export interface UpstreamConfig {
   readonly prefix?: string | undefined;
   /** Catalog provider id (`anthropic`, `deepseek`, `ollama`, …) or `custom`. */
   readonly providerId: string;
-  /** `anthropic` for `claude-api-key` entries; `openai-chat` for `openai-compatibility` entries. */
+  /**
+   * `anthropic` for `claude-api-key` entries, `openai-chat` for `openai-compatibility` entries,
+   * `gemini` for `gemini-api-key` entries, `openai-responses` for `codex-api-key` entries; an env
+   * or discovered upstream has its catalog provider's format.
+   */
   readonly format: UpstreamFormat;
   /** Base URL without trailing slash, e.g. `https://api.anthropic.com`, `http://localhost:1234/v1`. */
   readonly baseUrl: string;
@@ -81,7 +89,10 @@ export interface UpstreamConfig {
    * (Kimi, DeepSeek: catalog `replayReasoning`).
    */
   readonly replayReasoning: boolean;
-  /** Longest tool name the upstream accepts, characters (OpenAI format: 64); unset = no limit known. */
+  /**
+   * Longest tool name the upstream accepts, characters (OpenAI Chat and Responses: 64, Gemini: 64);
+   * unset = no limit known.
+   */
   readonly maxToolNameLength?: number | undefined;
   /**
    * Default cap of `max_tokens` sent upstream, tokens (entry `max-tokens`); unset = no cap. A model
@@ -175,6 +186,18 @@ export const DEFAULTS = {
   discoveryTimeoutMs: 400,
   /** Default `anthropic-version` sent upstream when the client sent none. */
   anthropicVersion: '2023-06-01',
-  /** Longest function name OpenAI's Chat Completions accepts (`^[a-zA-Z0-9_-]{1,64}$`), characters. */
+  /**
+   * Longest function name OpenAI's APIs accept, characters: Chat Completions documents
+   * `^[a-zA-Z0-9_-]{1,64}$`; the Responses API reference names no limit, and Codex CLI (a
+   * Responses client) keeps tool names to 64 (`MAX_TOOL_NAME_LENGTH`, openai/codex
+   * `codex-rs/core/src/mcp_connection_manager.rs`), so Responses upstreams get it too.
+   */
   openAiToolNameMaxLength: 64,
+  /**
+   * Longest function name Gemini's API accepts, characters: `FunctionDeclaration.name` "with a
+   * maximum length of 64" (Generative Language API v1beta reference,
+   * https://ai.google.dev/api/caching#FunctionDeclaration; older client docs said 63, Vertex AI's
+   * newer reference 128: 64 is the Gemini API's current documented value).
+   */
+  geminiToolNameMaxLength: 64,
 } as const;

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { findProvider, PROVIDER_CATALOG, PROVIDER_IDS, providerForBaseUrl } from './catalog.js';
 
 describe('PROVIDER_CATALOG', () => {
-  // Seed 004's provider table (prefix, transport, default base URL) plus Anthropic and OpenAI.
+  // Seed 004's provider table (prefix, transport, default base URL) plus Anthropic, OpenAI, Gemini.
   const expected = [
     { id: 'anthropic', format: 'anthropic', baseUrl: 'https://api.anthropic.com' },
     { id: 'openai', format: 'openai-chat', baseUrl: 'https://api.openai.com/v1' },
+    { id: 'gemini', format: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com' },
     { id: 'deepseek', format: 'anthropic', baseUrl: 'https://api.deepseek.com/anthropic' },
     { id: 'open_router', format: 'anthropic', baseUrl: 'https://openrouter.ai/api/v1' },
     { id: 'fireworks', format: 'anthropic', baseUrl: 'https://api.fireworks.ai/inference/v1' },
@@ -22,9 +23,9 @@ describe('PROVIDER_CATALOG', () => {
     { id: 'cliproxyapi', format: 'anthropic', baseUrl: 'http://localhost:8317/v1' },
   ];
 
-  it('has exactly the sixteen providers, in order', () => {
+  it('has exactly the seventeen providers, in order', () => {
     expect(PROVIDER_IDS).toEqual(expected.map((provider) => provider.id));
-    expect(new Set(PROVIDER_IDS).size).toBe(16);
+    expect(new Set(PROVIDER_IDS).size).toBe(17);
   });
 
   it.each(expected)('$id: $format at $baseUrl', ({ id, format, baseUrl }) => {
@@ -69,18 +70,37 @@ describe('PROVIDER_CATALOG', () => {
     { id: 'deepseek', keyEnv: 'DEEPSEEK_API_KEY', baseUrlEnv: 'DEEPSEEK_BASE_URL', proxy: 'DEEPSEEK_PROXY' },
     { id: 'lmstudio', keyEnv: undefined, baseUrlEnv: 'LM_STUDIO_BASE_URL', proxy: 'LMSTUDIO_PROXY' },
     { id: 'anthropic', keyEnv: 'ANTHROPIC_API_KEY', baseUrlEnv: undefined, proxy: 'ANTHROPIC_PROXY' },
+    { id: 'gemini', keyEnv: 'GEMINI_API_KEY', baseUrlEnv: 'GEMINI_BASE_URL', proxy: 'GEMINI_PROXY' },
   ])('$id variables: $keyEnv, $baseUrlEnv, $proxy', ({ id, keyEnv, baseUrlEnv, proxy }) => {
     const provider = findProvider(id);
     expect([provider?.keyEnv, provider?.baseUrlEnv, provider?.proxyEnv]).toEqual([keyEnv, baseUrlEnv, proxy]);
   });
 
-  it('gives every openai-chat provider a 64-character tool name limit, and no anthropic one', () => {
+  it('gives every openai-chat and gemini provider a 64-character tool name limit, no anthropic one', () => {
     for (const provider of PROVIDER_CATALOG) {
       expect([provider.id, provider.maxToolNameLength]).toEqual([
         provider.id,
-        provider.format === 'openai-chat' ? 64 : undefined,
+        provider.format === 'anthropic' ? undefined : 64,
       ]);
     }
+  });
+
+  it('describes Gemini: x-goog-api-key, *_API_KEYS, no count_tokens', () => {
+    expect(findProvider('gemini')).toMatchObject({
+      displayName: 'Google Gemini',
+      authStyle: 'x-goog-api-key',
+      keysEnv: 'GEMINI_API_KEYS',
+      keyUsageLimitEnv: 'GEMINI_KEY_USAGE_LIMIT',
+      countTokens: false,
+      docs: 'https://ai.google.dev/api/generate-content',
+    });
+  });
+
+  it('lets only OpenAI switch its env upstream to the Responses API (OPENAI_RESPONSES)', () => {
+    const switchable = PROVIDER_CATALOG.filter((provider) => provider.responsesEnv !== undefined);
+    expect(switchable.map((provider) => [provider.id, provider.responsesEnv])).toEqual([
+      ['openai', 'OPENAI_RESPONSES'],
+    ]);
   });
 
   it('records the quirks: think tags, reasoning replay, documented output caps', () => {
@@ -109,6 +129,8 @@ describe('providerForBaseUrl', () => {
     { url: 'https://api.together.ai/v1', id: 'together' },
     { url: 'https://api.moonshot.cn/v1', id: 'kimi' },
     { url: 'https://api.openai.com/v1', id: 'openai' },
+    { url: 'https://generativelanguage.googleapis.com', id: 'gemini' },
+    { url: 'https://generativelanguage.googleapis.com/v1beta/openai', id: 'gemini' },
     { url: 'https://api.deepseek.com/v1', id: 'deepseek' },
     { url: 'https://openrouter.ai/api/v1', id: 'open_router' },
     { url: 'http://127.0.0.1:11434', id: 'ollama' },

@@ -5,6 +5,7 @@ import { deepseekProvider } from './deepseek.js';
 import type { ProviderDefinition } from './define-provider.js';
 import { fireworksProvider } from './fireworks.js';
 import { friendliAiProvider } from './friendliai.js';
+import { geminiProvider } from './gemini.js';
 import { groqProvider } from './groq.js';
 import { kimiProvider } from './kimi.js';
 import { llamaCppProvider } from './llama-cpp.js';
@@ -17,14 +18,16 @@ import { togetherProvider } from './together.js';
 import { vllmProvider } from './vllm.js';
 
 /**
- * Every known provider: seed 004's fourteen backends plus Anthropic and OpenAI themselves, one
- * data file each. The order is meaningful: environment upstreams are added in this order, and
- * open upstreams (no `models` list) take a bare model name in config order, so Anthropic comes
- * first, hosted providers next, local servers last.
+ * Every known provider (17): seed 004's fourteen backends plus Anthropic, OpenAI and Google
+ * Gemini themselves, one data file each. The order is meaningful: environment upstreams are added
+ * in this order, and open upstreams (no `models` list) take a bare model name in config order, so
+ * Anthropic comes first, the other first-party APIs (OpenAI, Gemini) and hosted providers next,
+ * local servers last.
  */
 export const PROVIDER_CATALOG: readonly ProviderDefinition[] = [
   anthropicProvider,
   openaiProvider,
+  geminiProvider,
   deepseekProvider,
   openRouterProvider,
   fireworksProvider,
@@ -54,8 +57,8 @@ export const PROVIDER_IDS: readonly string[] = PROVIDER_CATALOG.map((provider) =
 
 /**
  * Guesses the provider behind a configured base URL (by host, then by local port), so a
- * `claude-api-key` or `openai-compatibility` entry gets the right auth style and quirks without
- * saying which provider it is.
+ * `claude-api-key`, `openai-compatibility` or `codex-api-key` entry gets the right auth style and
+ * quirks without saying which provider it is.
  * @param baseUrl an absolute URL; an unparsable one yields `undefined`.
  */
 export function providerForBaseUrl(baseUrl: string): ProviderDefinition | undefined {

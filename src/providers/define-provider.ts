@@ -7,7 +7,8 @@ import type { UpstreamAuthStyle, UpstreamFormat } from '../config/switchboard-co
  *
  * Source: seed 004 (claude-code-proxy's provider table: prefix, transport, key variables, default
  * base URL, `*_API_KEYS`, `*_KEY_USAGE_LIMIT`, `*_PROXY`) and seed 002 (CLIProxyAPI's
- * `claude-api-key` and `openai-compatibility` entries); each provider file names its own docs.
+ * `claude-api-key`, `openai-compatibility`, `gemini-api-key` and `codex-api-key` entries); each
+ * provider file names its own docs.
  */
 export interface ProviderDefinition {
   /** Stable id, also the upstream part of `provider_id/model` references (seed 004 prefixes). */
@@ -32,6 +33,12 @@ export interface ProviderDefinition {
   readonly baseUrlEnv?: string | undefined;
   /** Environment variable with this provider's outbound proxy (`OPENROUTER_PROXY`). */
   readonly proxyEnv?: string | undefined;
+  /**
+   * Environment variable that, when true (`1`, `true`, `yes`), makes this provider's environment
+   * upstream speak OpenAI's Responses API (`openai-responses`) instead of {@link format}
+   * (`OPENAI_RESPONSES`). Blank or unset = `format`; another value is a config error.
+   */
+  readonly responsesEnv?: string | undefined;
   /** For local servers: the TCP port probed at start-up (on 127.0.0.1). */
   readonly localPort?: number | undefined;
   /** Hostnames that identify this provider in a configured `base-url`. */
@@ -43,7 +50,7 @@ export interface ProviderDefinition {
    * on assistant messages: Kimi, DeepSeek), else it answers 400 or reasons worse.
    */
   readonly replayReasoning?: boolean | undefined;
-  /** Longest tool name the provider accepts, characters (OpenAI-format providers: 64). */
+  /** Longest tool name the provider accepts, characters (OpenAI-format providers and Gemini: 64). */
   readonly maxToolNameLength?: number | undefined;
   /**
    * Largest `max_tokens` per upstream model id, tokens, where the provider documents one (each

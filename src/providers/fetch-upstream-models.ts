@@ -14,12 +14,16 @@ export interface UpstreamModelInfo {
 export type ModelListTarget = Pick<
   UpstreamConfig,
   'id' | 'baseUrl' | 'apiKey' | 'authStyle' | 'headers' | 'proxyUrl'
->;
+> & {
+  /** Wire format; Gemini lists at `/v1beta/models` (default: Anthropic/OpenAI's `/v1/models`). */
+  readonly format?: UpstreamConfig['format'] | undefined;
+};
 
 /**
  * Lists an upstream's models: `GET {base}/v1/models` (Anthropic's shape, `data[].id` /
  * `display_name` / `created_at`, or OpenAI's, `data[].id` / `created`), then Ollama's
- * `GET /api/tags` (`models[].name`) when the first answers no list.
+ * `GET /api/tags` (`models[].name`) when the first answers no list; Gemini upstreams list at
+ * `GET {base}/v1beta/models` (`models[].name` as `models/<id>`, `displayName`).
  * Source: Anthropic API reference "List Models"; OpenAI API reference "Models: list"; Ollama API "List Local Models".
  * @param timeoutMs whole-call budget, ms
  * @returns the models, or `undefined` when the upstream does not answer with a list in time
@@ -34,10 +38,12 @@ export async function fetchUpstreamModels(
   if (target.apiKey !== '' && target.authStyle === 'bearer')
     headers.authorization = `Bearer ${target.apiKey}`;
   for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
-  const urls = [
-    anthropicEndpointUrl(target.baseUrl, 'models'),
-    `${target.baseUrl.replace(/\/v1$/, '')}/api/tags`,
-  ];
+  if (target.apiKey !== '' && target.authStyle === 'x-goog-api-key')
+    headers['x-goog-api-key'] = target.apiKey;
+  const urls =
+    target.format === 'gemini'
+      ? [`${target.baseUrl.replace(/\/v1beta$/, '')}/v1beta/models`]
+      : [anthropicEndpointUrl(target.baseUrl, 'models'), `${target.baseUrl.replace(/\/v1$/, '')}/api/tags`];
   for (const url of urls) {
     const models = await getList(target, url, headers, signal);
     if (models !== undefined) return models;
@@ -82,8 +88,8 @@ export function readModelList(json: unknown): UpstreamModelInfo[] | undefined {
   for (const item of items) {
     if (typeof item !== 'object' || item === null) continue;
     const fields = item as Record<string, unknown>;
-    const id =
-      typeof fields.id === 'string' ? fields.id : typeof fields.name === 'string' ? fields.name : undefined;
+    const name = typeof fields.name === 'string' ? fields.name.replace(/^models\//, '') : undefined;
+    const id = typeof fields.id === 'string' ? fields.id : name;
     if (id === undefined || id === '') continue;
     const createdAt =
       typeof fields.created_at === 'string'
@@ -93,7 +99,12 @@ export function readModelList(json: unknown): UpstreamModelInfo[] | undefined {
           : undefined;
     models.push({
       id,
-      displayName: typeof fields.display_name === 'string' ? fields.display_name : undefined,
+      displayName:
+        typeof fields.display_name === 'string'
+          ? fields.display_name
+          : typeof fields.displayName === 'string'
+            ? fields.displayName
+            : undefined,
       createdAt,
     });
   }

@@ -3,8 +3,11 @@ import { defineProvider } from './define-provider.js';
 
 /**
  * OpenAI's Chat Completions API. `OPENAI_BASE_URL` is honoured as the OpenAI SDKs do; a value
- * pointing at this gateway itself is rejected at load.
- * Source: https://platform.openai.com/docs/api-reference/chat/create
+ * pointing at this gateway itself is rejected at load. `OPENAI_RESPONSES=1` makes the
+ * `OPENAI_API_KEY` upstream use the Responses API (`{base}/responses`) instead, as
+ * `codex-api-key` entries do.
+ * Source: https://platform.openai.com/docs/api-reference/chat/create,
+ * https://platform.openai.com/docs/api-reference/responses/create
  */
 export const openaiProvider = defineProvider({
   id: 'openai',
@@ -17,6 +20,7 @@ export const openaiProvider = defineProvider({
   keyUsageLimitEnv: 'OPENAI_KEY_USAGE_LIMIT',
   baseUrlEnv: 'OPENAI_BASE_URL',
   proxyEnv: 'OPENAI_PROXY',
+  responsesEnv: 'OPENAI_RESPONSES',
   hosts: ['api.openai.com'],
   countTokens: false,
   maxToolNameLength: DEFAULTS.openAiToolNameMaxLength,
