@@ -1,19 +1,17 @@
 import { anthropicProtocol } from './anthropic/anthropic-protocol.js';
+import { geminiProtocol } from './gemini/gemini-protocol.js';
 import { openAIChatProtocol } from './openai-chat/openai-chat-protocol.js';
+import { openAIResponsesProtocol } from './openai-responses/openai-responses-protocol.js';
 import type { Protocol, WireFormat } from './protocol.js';
 
-const PROTOCOLS: Partial<Record<WireFormat, Protocol>> = {
+const PROTOCOLS: Record<WireFormat, Protocol> = {
   anthropic: anthropicProtocol,
   'openai-chat': openAIChatProtocol,
+  'openai-responses': openAIResponsesProtocol,
+  gemini: geminiProtocol,
 };
 
-/**
- * The protocol of a wire format.
- * @throws TypeError for a format with no protocol yet (a config can not produce one: the schema
- *   only admits implemented formats)
- */
+/** The protocol of a wire format (all four formats of the hub). */
 export function protocolFor(format: WireFormat): Protocol {
-  const protocol = PROTOCOLS[format];
-  if (!protocol) throw new TypeError(`no protocol for wire format '${format}'`);
-  return protocol;
+  return PROTOCOLS[format];
 }

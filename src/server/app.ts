@@ -7,9 +7,11 @@ import type { GatewayContext } from './gateway-context.js';
 import { createErrorHandler } from './handle-error.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
+import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
+import { registerResponsesRoute } from './routes/responses-route.js';
 
 /** Inputs of the HTTP app. */
 export interface AppOptions {
@@ -44,6 +46,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerHealthRoutes(app, context);
   registerMessagesRoute(app, context);
   registerChatCompletionsRoute(app, context);
+  registerResponsesRoute(app, context);
+  registerGeminiRoutes(app, context);
   registerCountTokensRoute(app, context);
   registerModelsRoute(app, context);
   return app;

@@ -25,14 +25,19 @@ const keySets = new WeakMap<SwitchboardConfig, InboundKeySet>();
 
 /**
  * Takes the config snapshot for a request and checks its inbound key.
+ * @param queryKey the `key` query parameter (Gemini clients), if any
  * @throws AuthenticationError (401) on a missing or wrong key
  */
-export function admitRequest(context: GatewayContext, headers: IncomingHttpHeaders): AdmittedRequest {
+export function admitRequest(
+  context: GatewayContext,
+  headers: IncomingHttpHeaders,
+  queryKey?: string,
+): AdmittedRequest {
   const config = context.configHolder.current;
   let keys = keySets.get(config);
   if (!keys) {
     keys = createInboundKeySet(config.apiKeys);
     keySets.set(config, keys);
   }
-  return { config, auth: authenticate(headers, keys) };
+  return { config, auth: authenticate(headers, keys, queryKey) };
 }

@@ -4,7 +4,7 @@ import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.
 import { decodeUpstreamError } from '../upstream/decode-upstream-error.js';
 import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/parse-request-body.js';
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
-import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
+import type { ClientExchange, InboundContext, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
 import { adaptRequest } from '../routing/adapt-request.js';
 import { executeAttempts } from '../routing/execute.js';
@@ -49,6 +49,7 @@ export type AcceptedAnswer =
  * body adapted in place) or the hub (inbound decode → IR → adapt → upstream encode) → relay the
  * answer (piped event by event, or decoded → IR → encoded for the client).
  * @param inbound the client's wire format
+ * @param inboundContext what the route read from the URL (Gemini: model, stream, framing, `?key=`)
  * @throws GatewayError subclasses before anything is sent (answered by the route's error handler)
  */
 export async function handleGeneration(
@@ -56,13 +57,15 @@ export async function handleGeneration(
   request: FastifyRequest,
   reply: FastifyReply,
   inbound: Protocol,
+  inboundContext: InboundContext & { readonly queryKey?: string | undefined } = {},
 ): Promise<void> {
   const started = performance.now();
-  const { config, auth } = admitRequest(context, request.headers);
+  const { config, auth } = admitRequest(context, request.headers, inboundContext.queryKey);
   const rawBody = request.body as Buffer | undefined;
   const json = parseJsonObject(rawBody, `a ${inbound.format} request`);
   let decoded: ReturnType<Protocol['decodeRequest']> | undefined;
-  const decode = (): ReturnType<Protocol['decodeRequest']> => (decoded ??= inbound.decodeRequest(json));
+  const decode = (): ReturnType<Protocol['decodeRequest']> =>
+    (decoded ??= inbound.decodeRequest(json, inboundContext));
 
   let model: string;
   let stream: boolean;
@@ -89,7 +92,12 @@ export async function handleGeneration(
       ),
     run: async ({ target }) => {
       const upstream = target.route.upstream;
-      const call = buildUpstreamCall(upstream, request.headers, search);
+      const call = buildUpstreamCall(upstream, {
+        model: target.model,
+        stream,
+        inbound: request.headers,
+        search,
+      });
       const family = signatureFamilyOf(upstream);
       const attempt = prepareAttempt(
         inbound,

@@ -11,43 +11,81 @@ export interface UpstreamCall {
   readonly headers: Record<string, string>;
 }
 
+/** What the call depends on besides the upstream. */
+export interface UpstreamCallOptions {
+  /** The model id sent upstream (Gemini puts it in the path). */
+  readonly model: string;
+  /** Whether the answer is streamed (Gemini picks the method by it). */
+  readonly stream: boolean;
+  /** The client's headers (Anthropic version and betas are passed on to Anthropic-format upstreams). */
+  readonly inbound: IncomingHttpHeaders;
+  /** The client's query string (`?beta=true`), kept for Anthropic-format upstreams. */
+  readonly search: string;
+}
+
 /**
  * The URL and headers of a generation call, by the upstream's wire format (transport, apart from
- * translation): Anthropic Messages at `…/v1/messages` with its version/beta headers and the
- * upstream's `x-api-key` or Bearer credential; OpenAI Chat Completions at `{base}/chat/completions`
- * (base URLs include their `/v1`) with a Bearer credential. The entry's own headers come last.
- * The client's credential is never forwarded.
- * @param upstream the target upstream
- * @param inbound the client's headers (Anthropic version and betas are passed on to Anthropic-format upstreams)
- * @param search the client's query string (`?beta=true`), kept for Anthropic-format upstreams
+ * translation):
+ * - Anthropic Messages: `…/v1/messages`, version/beta headers, `x-api-key` or Bearer;
+ * - OpenAI Chat Completions: `{base}/chat/completions` (base URLs include their `/v1`), Bearer;
+ * - OpenAI Responses: `{base}/responses`, Bearer;
+ * - Gemini: `{base}/v1beta/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse`
+ *   when streaming, `x-goog-api-key`.
+ * The entry's own headers come last. The client's credential is never forwarded.
+ * Source: each API reference's endpoint and authentication sections.
  */
-export function buildUpstreamCall(
-  upstream: UpstreamConfig,
-  inbound: IncomingHttpHeaders,
-  search: string,
-): UpstreamCall {
+export function buildUpstreamCall(upstream: UpstreamConfig, options: UpstreamCallOptions): UpstreamCall {
   switch (upstream.format) {
     case 'anthropic':
       return {
-        url: anthropicEndpointUrl(upstream.baseUrl, 'messages', search),
-        headers: buildAnthropicUpstreamHeaders(inbound, upstream),
+        url: anthropicEndpointUrl(upstream.baseUrl, 'messages', options.search),
+        headers: buildAnthropicUpstreamHeaders(options.inbound, upstream),
       };
-    case 'openai-chat': {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'accept-encoding': 'identity',
+    case 'openai-chat':
+      return { url: `${upstream.baseUrl}/chat/completions`, headers: jsonHeaders(upstream) };
+    case 'openai-responses':
+      return { url: `${upstream.baseUrl}/responses`, headers: jsonHeaders(upstream) };
+    case 'gemini': {
+      const base = upstream.baseUrl.endsWith('/v1beta') ? upstream.baseUrl : `${upstream.baseUrl}/v1beta`;
+      const method = options.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+      return {
+        url: `${base}/models/${encodeURIComponent(options.model)}:${method}`,
+        headers: jsonHeaders(upstream),
       };
-      if (upstream.apiKey !== '' && upstream.authStyle !== 'none')
-        headers.authorization = `Bearer ${upstream.apiKey}`;
-      for (const [name, value] of Object.entries(upstream.headers)) headers[name.toLowerCase()] = value;
-      return { url: `${upstream.baseUrl}/chat/completions`, headers };
     }
     default:
       return assertNever(upstream.format);
   }
 }
 
-function assertNever(format: never): never {
-  throw new TypeError(`no transport for upstream format ${String(format)}`);
+/** JSON headers with the upstream's credential in its own style, then the entry's headers. */
+function jsonHeaders(upstream: UpstreamConfig): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'accept-encoding': 'identity',
+  };
+  if (upstream.apiKey !== '') {
+    switch (upstream.authStyle) {
+      case 'bearer':
+        headers.authorization = `Bearer ${upstream.apiKey}`;
+        break;
+      case 'x-api-key':
+        headers['x-api-key'] = upstream.apiKey;
+        break;
+      case 'x-goog-api-key':
+        headers['x-goog-api-key'] = upstream.apiKey;
+        break;
+      case 'none':
+        break;
+      default:
+        assertNever(upstream.authStyle);
+    }
+  }
+  for (const [name, value] of Object.entries(upstream.headers)) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled upstream setting ${String(value)}`);
 }

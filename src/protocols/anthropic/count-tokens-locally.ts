@@ -60,3 +60,13 @@ function textOf(content: unknown, media: { blocks: number }): string {
   }
   return text;
 }
+
+/**
+ * Estimates the tokens of a text with the o200k tokenizer (for formats whose count endpoint the
+ * gateway answers locally, such as Gemini's `countTokens`).
+ * @returns tokens (integer ≥ 0)
+ */
+export async function countTextTokens(text: string): Promise<number> {
+  const count = await loadTokenizer();
+  return count(text);
+}

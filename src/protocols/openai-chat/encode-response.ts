@@ -52,7 +52,7 @@ export function chatCompletionId(id: string): string {
  * IR answer → OpenAI chat completion for the client.
  * - text parts → `message.content`, concatenated (`null` when there is none);
  * - reasoning parts → `message.reasoning_content` (DeepSeek's field, the one OpenAI-format clients
- *   and SDK-based tools read most; joined by a blank line); signatures and redacted reasoning are
+ *   and SDK-based tools read most; joined by a blank line; empty ones, such as a signature carrier, skipped); signatures and redacted reasoning are
  *   not sent (OpenAI clients have no use for them);
  * - tool-use parts → `message.tool_calls` (`arguments` = the input as JSON);
  * - images, documents and opaque blocks have no place in an OpenAI answer and are left out;
@@ -70,7 +70,7 @@ export function encodeOpenAIChatResponse(
   const toolCalls: OpenAIChatToolCallBody[] = [];
   for (const part of response.content) {
     if (part.type === 'text') texts.push(part.text);
-    else if (part.type === 'reasoning') reasoning.push(part.text);
+    else if (part.type === 'reasoning' && part.text !== '') reasoning.push(part.text);
     else if (part.type === 'tool-use') {
       toolCalls.push({
         id: part.id,

@@ -24,14 +24,19 @@ export function createInboundKeySet(apiKeys: readonly string[]): InboundKeySet {
 }
 
 /**
- * Reads the client's token from `x-api-key`, `Authorization: Bearer …`, or
- * `anthropic-auth-token` (in that order), and checks it against the configured keys. A token
+ * Reads the client's token from `x-api-key`, `Authorization: Bearer …`, `anthropic-auth-token`,
+ * `x-goog-api-key`, or the `key` query parameter (Gemini clients; in that order), and checks it
+ * against the configured keys. A token
  * `KEY:upstream/model` pins the model for this request; only `KEY` is checked. With no keys
  * configured every caller is accepted (the config only allows that on loopback).
  * @throws AuthenticationError (401) when keys are configured and the token is missing or wrong
  */
-export function authenticate(headers: IncomingHttpHeaders, keys: InboundKeySet): InboundAuth {
-  const token = readToken(headers);
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  keys: InboundKeySet,
+  queryKey?: string,
+): InboundAuth {
+  const token = readToken(headers) ?? (queryKey || undefined);
   if (keys.digests.length === 0) {
     return { keyId: undefined, modelOverride: token === undefined ? undefined : overrideOf(token) };
   }
@@ -65,7 +70,7 @@ function readToken(headers: IncomingHttpHeaders): string | undefined {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     if (match?.[1]) return match[1].trim();
   }
-  return single(headers['anthropic-auth-token']) || undefined;
+  return single(headers['anthropic-auth-token']) || single(headers['x-goog-api-key']) || undefined;
 }
 
 function overrideOf(token: string): string | undefined {
