@@ -1,20 +1,23 @@
-import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
+import { findProvider } from '../providers/catalog.js';
 import type { EntryCompileContext } from './compile-claude-api-key.js';
-import {
-  compileExcludedModels,
-  compileModels,
-  compileQuirks,
-  nonEmpty,
-  settleUpstreamId,
-  stripTrailingSlashes,
-} from './compile-upstream-fields.js';
+import { compileKeyedApiKeyEntries, type KeyedApiKeySection } from './compile-keyed-api-key.js';
 import type { RawCodexApiKeyEntry } from './schema.js';
 import type { UpstreamConfig } from './switchboard-config.js';
 
 /** OpenAI's API: the upstream of a `codex-api-key` entry with no `base-url`. */
 const OPENAI_PROVIDER_ID = 'openai';
 const OPENAI_PROVIDER = findProvider(OPENAI_PROVIDER_ID);
-const OPENAI_BASE_URL = OPENAI_PROVIDER?.defaultBaseUrl ?? 'https://api.openai.com/v1';
+
+/** `codex-api-key`: OpenAI's Responses API, or a relay whose host names another provider. */
+const CODEX_API_KEY_SECTION: KeyedApiKeySection = {
+  section: 'codex-api-key',
+  format: 'openai-responses',
+  authStyle: 'bearer',
+  providerId: OPENAI_PROVIDER_ID,
+  provider: OPENAI_PROVIDER,
+  defaultBaseUrl: OPENAI_PROVIDER?.defaultBaseUrl ?? 'https://api.openai.com/v1',
+  providerFromBaseUrl: true,
+};
 
 /**
  * Compiles the `codex-api-key` entries (seed 002, CLIProxyAPI) in order into `openai-responses`
@@ -30,35 +33,5 @@ export function compileCodexApiKeyEntries(
   entries: readonly RawCodexApiKeyEntry[],
   context: EntryCompileContext,
 ): UpstreamConfig[] {
-  return entries.map((entry, index) => {
-    const configuredBaseUrl = stripTrailingSlashes(entry['base-url']?.trim() ?? '');
-    const provider =
-      (configuredBaseUrl === '' ? undefined : providerForBaseUrl(configuredBaseUrl)) ?? OPENAI_PROVIDER;
-    const providerId = provider?.id ?? OPENAI_PROVIDER_ID;
-    const prefix = nonEmpty(entry.prefix);
-    const apiKey = entry['api-key']?.trim() ?? '';
-    const upstream: UpstreamConfig = {
-      id: settleUpstreamId(nonEmpty(entry.name), prefix ?? providerId, context.takenIds),
-      prefix,
-      providerId,
-      format: 'openai-responses',
-      baseUrl: configuredBaseUrl === '' ? OPENAI_BASE_URL : configuredBaseUrl,
-      apiKey,
-      authStyle: apiKey === '' ? 'none' : 'bearer',
-      headers: { ...(entry.headers ?? {}) },
-      proxyUrl: nonEmpty(entry['proxy-url']) ?? context.globalProxyUrl,
-      models: compileModels(entry.models),
-      excludedModels: compileExcludedModels(entry['excluded-models']),
-      betaPolicy: { mode: 'drop-all' },
-      countTokens: false,
-      ...compileQuirks(provider, {
-        format: 'openai-responses',
-        entryMaxTokens: entry['max-tokens'],
-        models: entry.models,
-      }),
-      source: 'config',
-      origin: `codex-api-key[${index}]`,
-    };
-    return upstream;
-  });
+  return compileKeyedApiKeyEntries(entries, context, CODEX_API_KEY_SECTION);
 }

@@ -1,20 +1,23 @@
 import { findProvider } from '../providers/catalog.js';
 import type { EntryCompileContext } from './compile-claude-api-key.js';
-import {
-  compileExcludedModels,
-  compileModels,
-  compileQuirks,
-  nonEmpty,
-  settleUpstreamId,
-  stripTrailingSlashes,
-} from './compile-upstream-fields.js';
+import { compileKeyedApiKeyEntries, type KeyedApiKeySection } from './compile-keyed-api-key.js';
 import type { RawGeminiApiKeyEntry } from './schema.js';
 import type { UpstreamConfig } from './switchboard-config.js';
 
 /** Google's Gemini API: the provider of every `gemini-api-key` entry. */
 const GEMINI_PROVIDER_ID = 'gemini';
 const GEMINI_PROVIDER = findProvider(GEMINI_PROVIDER_ID);
-const GEMINI_BASE_URL = GEMINI_PROVIDER?.defaultBaseUrl ?? 'https://generativelanguage.googleapis.com';
+
+/** `gemini-api-key`: always provider `gemini`, whatever host `base-url` names. */
+const GEMINI_API_KEY_SECTION: KeyedApiKeySection = {
+  section: 'gemini-api-key',
+  format: 'gemini',
+  authStyle: 'x-goog-api-key',
+  providerId: GEMINI_PROVIDER_ID,
+  provider: GEMINI_PROVIDER,
+  defaultBaseUrl: GEMINI_PROVIDER?.defaultBaseUrl ?? 'https://generativelanguage.googleapis.com',
+  providerFromBaseUrl: false,
+};
 
 /**
  * Compiles the `gemini-api-key` entries (seed 002, CLIProxyAPI) in order into `gemini`-format
@@ -29,32 +32,5 @@ export function compileGeminiApiKeyEntries(
   entries: readonly RawGeminiApiKeyEntry[],
   context: EntryCompileContext,
 ): UpstreamConfig[] {
-  return entries.map((entry, index) => {
-    const prefix = nonEmpty(entry.prefix);
-    const apiKey = entry['api-key']?.trim() ?? '';
-    const configuredBaseUrl = stripTrailingSlashes(entry['base-url']?.trim() ?? '');
-    const upstream: UpstreamConfig = {
-      id: settleUpstreamId(nonEmpty(entry.name), prefix ?? GEMINI_PROVIDER_ID, context.takenIds),
-      prefix,
-      providerId: GEMINI_PROVIDER_ID,
-      format: 'gemini',
-      baseUrl: configuredBaseUrl === '' ? GEMINI_BASE_URL : configuredBaseUrl,
-      apiKey,
-      authStyle: apiKey === '' ? 'none' : 'x-goog-api-key',
-      headers: { ...(entry.headers ?? {}) },
-      proxyUrl: nonEmpty(entry['proxy-url']) ?? context.globalProxyUrl,
-      models: compileModels(entry.models),
-      excludedModels: compileExcludedModels(entry['excluded-models']),
-      betaPolicy: { mode: 'drop-all' },
-      countTokens: false,
-      ...compileQuirks(GEMINI_PROVIDER, {
-        format: 'gemini',
-        entryMaxTokens: entry['max-tokens'],
-        models: entry.models,
-      }),
-      source: 'config',
-      origin: `gemini-api-key[${index}]`,
-    };
-    return upstream;
-  });
+  return compileKeyedApiKeyEntries(entries, context, GEMINI_API_KEY_SECTION);
 }

@@ -242,6 +242,9 @@ export type RawGeminiApiKeyEntry = z.output<typeof geminiApiKeyEntrySchema>;
 /** One validated `codex-api-key` entry. */
 export type RawCodexApiKeyEntry = z.output<typeof codexApiKeyEntrySchema>;
 
+/** One validated entry of a keyed section (`gemini-api-key` or `codex-api-key`: the same keys). */
+export type RawKeyedApiKeyEntry = RawGeminiApiKeyEntry | RawCodexApiKeyEntry;
+
 /** The validated `thinking` mapping. */
 export type RawThinking = z.output<typeof thinkingSchema>;
 

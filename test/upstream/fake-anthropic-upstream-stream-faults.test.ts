@@ -9,6 +9,7 @@ import {
 import type { FakeReply, FakeStreamFault } from './fake-reply.js';
 import { parseSse, parseSseJson } from './read-sse.js';
 import { OVERLOADED_ERROR_EVENT } from './send-fake-reply.js';
+import { outcomeOf, sendHeldRequests } from './send-held-requests.js';
 import { postJson, readToEnd, sleep } from './send-test-request.js';
 
 const HELLO = { model: 'claude-fake-1', max_tokens: 64, messages: [{ role: 'user', content: 'Hello' }] };
@@ -61,12 +62,11 @@ describe('stall and hang', () => {
   it('keep the connection open until close(), which does not wait for them', async () => {
     const other = await startFakeAnthropicUpstream();
     other.enqueue(fault('stall', 2, 'Hi'), { kind: 'hang' });
-    const reading = readToEnd(await postJson(other.url, '/v1/messages', STREAM_HELLO));
-    const hanging = postJson(other.url, '/v1/messages', HELLO).then(
-      () => 'answered',
-      () => 'failed',
+    const { reading, hanging, first } = await sendHeldRequests(
+      other.url,
+      { path: '/v1/messages', body: STREAM_HELLO },
+      { path: '/v1/messages', body: HELLO },
     );
-    const first = await Promise.race([reading.then(() => 'ended'), hanging, sleep(200).then(() => 'open')]);
     expect(first).toBe('open');
 
     const closing = Date.now();
@@ -82,10 +82,7 @@ describe('stall and hang', () => {
   it('close() also cancels pending reply delays', async () => {
     const other = await startFakeAnthropicUpstream();
     other.enqueue({ kind: 'message', content: [{ type: 'text', text: 'late' }], delayMs: 60_000 });
-    const answer = postJson(other.url, '/v1/messages', HELLO).then(
-      () => 'answered',
-      () => 'failed',
-    );
+    const answer = outcomeOf(postJson(other.url, '/v1/messages', HELLO));
     await sleep(50);
     const closing = Date.now();
     await other.close();

@@ -1,10 +1,12 @@
 // A fake Anthropic Messages API server for tests: node:http on 127.0.0.1 and an ephemeral port, scripted
 // replies, every request recorded. Shapes follow the Claude API references ("Messages", "Streaming
 // messages", "Errors", "Count tokens in a Message", "List Models"); see __fixtures__/ for the examples.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FakeReply } from './fake-reply.js';
+import { startFakeServer, type FakeExchange, type FakeUpstream } from './fake-server.js';
 import { sendErrorEnvelope, sendFakeReply, sendJson } from './send-fake-reply.js';
+
+export type { RecordedRequest } from './fake-server.js';
 
 /** Models listed by `GET /v1/models` when none are configured. */
 const DEFAULT_MODELS: readonly string[] = ['claude-fake-1'];
@@ -31,30 +33,10 @@ export interface FakeAnthropicOptions {
   textChunkSize?: number;
 }
 
-/** One request as received, recorded before it is answered (errors included). */
-export interface RecordedRequest {
-  method: string;
-  /** Path including the query string, e.g. `/v1/messages?beta=true`. */
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The body as UTF-8 text ('' when none). */
-  rawBody: string;
-  /** The body parsed as JSON, or undefined when empty or not JSON. */
-  body: unknown;
-}
-
 /** A running fake upstream. */
-export interface FakeAnthropicUpstream {
-  /** Base URL, `http://127.0.0.1:<port>`, without a trailing slash. */
-  url: string;
-  /** Every request received so far, in arrival order. */
-  requests: RecordedRequest[];
+export interface FakeAnthropicUpstream extends FakeUpstream<FakeReply> {
   /** Queues replies for the next `POST …/v1/messages` requests, used first in, first out. */
   enqueue(...replies: FakeReply[]): void;
-  /** Clears the recorded requests and the reply queue. */
-  reset(): void;
-  /** Stops the server; destroys open, hanging and stalled connections first, so it never waits on them. */
-  close(): Promise<void>;
 }
 
 type Route = 'messages' | 'count-tokens' | 'models' | 'unknown';
@@ -68,34 +50,15 @@ type Route = 'messages' | 'count-tokens' | 'models' | 'unknown';
 export async function startFakeAnthropicUpstream(
   options: FakeAnthropicOptions = {},
 ): Promise<FakeAnthropicUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: FakeReply[] = [];
-  const sockets = new Set<Socket>();
-  const pendingTimers = new Map<NodeJS.Timeout, () => void>();
-  let requestCount = 0;
   let messageCount = 0;
-  let closed = false;
 
-  const sleep = (milliseconds: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (closed) return resolve();
-      const timer = setTimeout(() => {
-        pendingTimers.delete(timer);
-        resolve();
-      }, milliseconds);
-      pendingTimers.set(timer, resolve);
-    });
-
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const rawBody = await readBody(request);
-    const requestId = `req_fake_${++requestCount}`;
-    const method = request.method ?? 'GET';
-    const path = request.url ?? '/';
-    const body = parseJson(rawBody);
-    requests.push({ method, path, headers: request.headers, rawBody, body });
+  const handle = async (exchange: FakeExchange<FakeReply>): Promise<void> => {
+    const { response, recorded } = exchange;
+    const { method, path, rawBody, body } = recorded;
+    const requestId = `req_fake_${exchange.requestNumber}`;
     response.setHeader('request-id', requestId);
 
-    if (options.apiKey !== undefined && !isAuthorized(request.headers, options.apiKey)) {
+    if (options.apiKey !== undefined && !isAuthorized(recorded.headers, options.apiKey)) {
       const input = {
         requestId,
         status: 401,
@@ -116,7 +79,7 @@ export async function startFakeAnthropicUpstream(
             message,
           });
         }
-        const reply = queue.shift() ?? buildDefaultReply(body);
+        const reply = exchange.nextReply(() => buildDefaultReply(body));
         return sendFakeReply(reply, {
           response,
           requestId,
@@ -125,7 +88,7 @@ export async function startFakeAnthropicUpstream(
           inputTokens: Math.ceil(rawBody.length / 4),
           textChunkSize: options.textChunkSize ?? DEFAULT_TEXT_CHUNK_SIZE,
           nextMessageId: () => `msg_fake_${++messageCount}`,
-          sleep,
+          sleep: exchange.sleep,
         });
       }
       case 'count-tokens':
@@ -140,44 +103,13 @@ export async function startFakeAnthropicUpstream(
     }
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent) return void response.destroy();
+  return startFakeServer({
+    handle,
+    sendFailure: (response, message) => {
       const requestId = String(response.getHeader('request-id') ?? 'req_fake_unknown');
-      const message = `Fake upstream failure: ${String(error)}`;
       sendErrorEnvelope(response, { requestId, status: 500, errorType: 'api_error', message });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
-    reset: () => {
-      requests.length = 0;
-      queue.length = 0;
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const [timer, resolve] of pendingTimers) {
-        clearTimeout(timer);
-        resolve();
-      }
-      pendingTimers.clear();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  });
 }
 
 /** The reply used when the queue is empty: optional thinking block, then one text block. */
@@ -228,24 +160,6 @@ function isAuthorized(headers: IncomingHttpHeaders, apiKey: string): boolean {
 function sendNotFound(response: ServerResponse, requestId: string, path: string): void {
   const message = `Not found: ${path}`;
   sendErrorEnvelope(response, { requestId, status: 404, errorType: 'not_found_error', message });
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,6 +9,7 @@ import {
 } from './fake-gemini-reply.js';
 import { startFakeGeminiUpstream, type FakeGeminiUpstream } from './fake-gemini-upstream.js';
 import { parseSse, parseSseJson } from './read-sse.js';
+import { outcomeOf, sendHeldRequests } from './send-held-requests.js';
 import { postJson, readToEnd, sleep } from './send-test-request.js';
 
 const MODEL = 'gemini-fake-1';
@@ -89,12 +90,11 @@ describe('stall and hang', () => {
   it('keep the connection open until close(), which does not wait for them', async () => {
     const other = await startFakeGeminiUpstream();
     other.enqueue(fault('stall', 2), { kind: 'hang' });
-    const reading = readToEnd(await postJson(other.url, SSE_PATH, REQUEST));
-    const hanging = postJson(other.url, GENERATE_PATH, REQUEST).then(
-      () => 'answered',
-      () => 'failed',
+    const { reading, hanging, first } = await sendHeldRequests(
+      other.url,
+      { path: SSE_PATH, body: REQUEST },
+      { path: GENERATE_PATH, body: REQUEST },
     );
-    const first = await Promise.race([reading.then(() => 'ended'), hanging, sleep(200).then(() => 'open')]);
     expect(first).toBe('open');
 
     const closing = Date.now();
@@ -110,10 +110,7 @@ describe('stall and hang', () => {
   it('close() also cancels pending reply delays', async () => {
     const other = await startFakeGeminiUpstream();
     other.enqueue({ kind: 'message', text: 'late', delayMs: 60_000 });
-    const answer = postJson(other.url, GENERATE_PATH, REQUEST).then(
-      () => 'answered',
-      () => 'failed',
-    );
+    const answer = outcomeOf(postJson(other.url, GENERATE_PATH, REQUEST));
     await sleep(50);
     const closing = Date.now();
     await other.close();

@@ -3,10 +3,8 @@
 // fake-openai-chat-upstream.ts (same options style, recording, queue and fault switches). Shapes follow the
 // Gemini API reference (https://ai.google.dev/api): "Generating content", "Counting tokens", "Models" and
 // "API errors"; see __fixtures__/gemini-* for recorded examples.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { RecordedRequest } from './fake-anthropic-upstream.js';
 import { DEFAULT_GEMINI_THOUGHT_SIGNATURE, type FakeGeminiReply } from './fake-gemini-reply.js';
+import { startFakeServer, type FakeExchange, type FakeUpstream } from './fake-server.js';
 import { checkGeminiKey } from './gemini-check-key.js';
 import { buildGeminiModel, buildGeminiModelsPage, stripModelsPrefix } from './gemini-models-list.js';
 import {
@@ -17,7 +15,7 @@ import {
   type GeminiFraming,
 } from './gemini-send-reply.js';
 
-export type { RecordedRequest } from './fake-anthropic-upstream.js';
+export type { RecordedRequest } from './fake-server.js';
 
 /** Models listed by `GET …/models` when none are configured. */
 const DEFAULT_MODELS: readonly string[] = ['gemini-fake-1'];
@@ -41,21 +39,15 @@ export interface FakeGeminiOptions {
   chunkSize?: number;
 }
 
-/** A running fake upstream. */
-export interface FakeGeminiUpstream {
+/** A running fake upstream; its `requests` have the same shape as the other fakes' (`path` keeps the query). */
+export interface FakeGeminiUpstream extends FakeUpstream<FakeGeminiReply> {
   /**
    * Base URL WITHOUT the API version, `http://127.0.0.1:<port>`: requests go to `url + '/v1beta/models/…'`,
    * as `new GoogleGenAI({httpOptions: {baseUrl: url}})` sends them.
    */
   url: string;
-  /** Every request received so far, in arrival order (same shape as the other fakes'; `path` keeps the query). */
-  requests: RecordedRequest[];
   /** Queues replies for the next `:generateContent` / `:streamGenerateContent` requests, first in, first out. */
   enqueue(...replies: FakeGeminiReply[]): void;
-  /** Clears the recorded requests and the reply queue. */
-  reset(): void;
-  /** Stops the server; destroys open, hanging and stalled connections first, so it never waits on them. */
-  close(): Promise<void>;
 }
 
 type Route =
@@ -74,49 +66,34 @@ type Route =
  * …/models/{model}` (`models.get`). Anything else is a 404 NOT_FOUND envelope.
  */
 export async function startFakeGeminiUpstream(options: FakeGeminiOptions = {}): Promise<FakeGeminiUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: FakeGeminiReply[] = [];
-  const sockets = new Set<Socket>();
-  const pendingTimers = new Map<NodeJS.Timeout, () => void>();
   const models = options.models ?? DEFAULT_MODELS;
   let responseCount = 0;
-  let closed = false;
 
-  const sleep = (milliseconds: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (closed) return resolve();
-      const timer = setTimeout(() => {
-        pendingTimers.delete(timer);
-        resolve();
-      }, milliseconds);
-      pendingTimers.set(timer, resolve);
-    });
-
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const rawBody = await readBody(request);
-    const method = request.method ?? 'GET';
-    const path = request.url ?? '/';
-    const body = parseJson(rawBody);
-    requests.push({ method, path, headers: request.headers, rawBody, body });
+  const handle = async (exchange: FakeExchange<FakeGeminiReply>): Promise<void> => {
+    const { response, recorded } = exchange;
+    const { method, path, rawBody, body } = recorded;
     const query = new URL(path, 'http://fake.invalid').searchParams;
     const route = resolveRoute(method, path, query);
     const framing = route.kind === 'generate' ? route.framing : 'json';
 
     const authFailure =
-      options.apiKey === undefined ? undefined : checkGeminiKey(request.headers, query, options.apiKey);
+      options.apiKey === undefined ? undefined : checkGeminiKey(recorded.headers, query, options.apiKey);
     if (authFailure !== undefined) return sendGeminiError(response, framing, authFailure);
     switch (route.kind) {
       case 'generate': {
         if (!isRecord(body)) return sendGeminiError(response, framing, invalidJsonError());
-        return sendFakeGeminiReply(queue.shift() ?? buildDefaultReply(body), {
-          response,
-          framing,
-          model: route.model,
-          promptTokenCount: Math.ceil(rawBody.length / 4),
-          chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
-          nextResponseId: () => `fake-gemini-response-${++responseCount}`,
-          sleep,
-        });
+        return sendFakeGeminiReply(
+          exchange.nextReply(() => buildDefaultReply(body)),
+          {
+            response,
+            framing,
+            model: route.model,
+            promptTokenCount: Math.ceil(rawBody.length / 4),
+            chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+            nextResponseId: () => `fake-gemini-response-${++responseCount}`,
+            sleep: exchange.sleep,
+          },
+        );
       }
       case 'count-tokens': {
         if (!isRecord(body)) return sendGeminiError(response, 'json', invalidJsonError());
@@ -147,43 +124,11 @@ export async function startFakeGeminiUpstream(options: FakeGeminiOptions = {}): 
     }
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent) return void response.destroy();
-      const message = `Fake upstream failure: ${String(error)}`;
-      sendGeminiError(response, 'json', { code: 500, message, status: 'INTERNAL' });
-    });
+  return startFakeServer({
+    handle,
+    sendFailure: (response, message) =>
+      sendGeminiError(response, 'json', { code: 500, message, status: 'INTERNAL' }),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
-    reset: () => {
-      requests.length = 0;
-      queue.length = 0;
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const [timer, resolve] of pendingTimers) {
-        clearTimeout(timer);
-        resolve();
-      }
-      pendingTimers.clear();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 /** The default reply: {@link DEFAULT_GEMINI_REPLY_TEXT}, after a signed thought when the request asks for thoughts. */
@@ -227,24 +172,6 @@ function safeDecode(pathname: string): string {
     return decodeURIComponent(pathname);
   } catch {
     return pathname;
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

@@ -9,6 +9,7 @@ import {
 } from './fake-openai-chat-reply.js';
 import { startFakeOpenAIChatUpstream, type FakeOpenAIChatUpstream } from './fake-openai-chat-upstream.js';
 import { parseSse, parseSseJson } from './read-sse.js';
+import { outcomeOf, sendHeldRequests } from './send-held-requests.js';
 import { postJson, readToEnd, sleep } from './send-test-request.js';
 
 const HELLO = { model: 'gpt-fake-1', messages: [{ role: 'user' as const, content: 'Hello' }] };
@@ -85,12 +86,11 @@ describe('stall and hang', () => {
   it('keep the connection open until close(), which does not wait for them', async () => {
     const other = await startFakeOpenAIChatUpstream();
     other.enqueue(fault('stall', 2), { kind: 'hang' });
-    const reading = readToEnd(await postJson(other.url, '/v1/chat/completions', STREAM_HELLO));
-    const hanging = postJson(other.url, '/v1/chat/completions', HELLO).then(
-      () => 'answered',
-      () => 'failed',
+    const { reading, hanging, first } = await sendHeldRequests(
+      other.url,
+      { path: '/v1/chat/completions', body: STREAM_HELLO },
+      { path: '/v1/chat/completions', body: HELLO },
     );
-    const first = await Promise.race([reading.then(() => 'ended'), hanging, sleep(200).then(() => 'open')]);
     expect(first).toBe('open');
 
     const closing = Date.now();
@@ -106,10 +106,7 @@ describe('stall and hang', () => {
   it('close() also cancels pending reply delays', async () => {
     const other = await startFakeOpenAIChatUpstream();
     other.enqueue({ kind: 'message', content: 'late', delayMs: 60_000 });
-    const answer = postJson(other.url, '/v1/chat/completions', HELLO).then(
-      () => 'answered',
-      () => 'failed',
-    );
+    const answer = outcomeOf(postJson(other.url, '/v1/chat/completions', HELLO));
     await sleep(50);
     const closing = Date.now();
     await other.close();

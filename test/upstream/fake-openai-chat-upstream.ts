@@ -2,21 +2,17 @@
 // replies, every request recorded. The twin of fake-anthropic-upstream.ts (same options style, recording,
 // queue and fault switches). Shapes follow the OpenAI API reference ("Create chat completion", "The chat
 // completion object", "The chat completion chunk object", "List models"); see __fixtures__/openai-chat-*.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { RecordedRequest } from './fake-anthropic-upstream.js';
 import type { FakeOpenAIChatReply } from './fake-openai-chat-reply.js';
-import { sendFakeOpenAIChatReply, sendOpenAIErrorEnvelope } from './openai-chat-send-reply.js';
-import { sendJson } from './send-fake-reply.js';
+import { startFakeOpenAIServer } from './fake-openai-server.js';
+import type { FakeUpstream } from './fake-server.js';
+import { sendFakeOpenAIChatReply } from './openai-chat-send-reply.js';
 
-export type { RecordedRequest } from './fake-anthropic-upstream.js';
+export type { RecordedRequest } from './fake-server.js';
 
 /** Models listed by `GET …/models` when none are configured. */
 const DEFAULT_MODELS: readonly string[] = ['gpt-fake-1'];
 /** Characters per streamed content / reasoning delta (and tool argument piece) when not configured. */
 const DEFAULT_CHUNK_SIZE = 8;
-/** `created` of every listed model (Unix seconds), the value of the "List models" example. */
-const MODEL_CREATED = 1686935002;
 /** Content of the default reply, used when the queue is empty. */
 export const DEFAULT_OPENAI_CHAT_REPLY_TEXT = 'Hello from the fake OpenAI upstream.';
 
@@ -32,21 +28,13 @@ export interface FakeOpenAIChatOptions {
   argumentsChunkSize?: number;
 }
 
-/** A running fake upstream. */
-export interface FakeOpenAIChatUpstream {
+/** A running fake upstream; its `requests` have the same shape as the Anthropic fake's. */
+export interface FakeOpenAIChatUpstream extends FakeUpstream<FakeOpenAIChatReply> {
   /** Base URL WITHOUT `/v1`, `http://127.0.0.1:<port>` (SDKs take `url + '/v1'`). */
   url: string;
-  /** Every request received so far, in arrival order (same shape as the Anthropic fake's). */
-  requests: RecordedRequest[];
   /** Queues replies for the next `POST …/chat/completions` requests, used first in, first out. */
   enqueue(...replies: FakeOpenAIChatReply[]): void;
-  /** Clears the recorded requests and the reply queue. */
-  reset(): void;
-  /** Stops the server; destroys open, hanging and stalled connections first, so it never waits on them. */
-  close(): Promise<void>;
 }
-
-type Route = 'chat-completions' | 'models' | 'unknown';
 
 /**
  * Starts the fake on `127.0.0.1:0`. Routes: `POST <any prefix>/chat/completions` (so `…/v1`, `…/openai/v1`
@@ -58,175 +46,30 @@ type Route = 'chat-completions' | 'models' | 'unknown';
 export async function startFakeOpenAIChatUpstream(
   options: FakeOpenAIChatOptions = {},
 ): Promise<FakeOpenAIChatUpstream> {
-  const requests: RecordedRequest[] = [];
-  const queue: FakeOpenAIChatReply[] = [];
-  const sockets = new Set<Socket>();
-  const pendingTimers = new Map<NodeJS.Timeout, () => void>();
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  let requestCount = 0;
   let completionCount = 0;
-  let closed = false;
-
-  const sleep = (milliseconds: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (closed) return resolve();
-      const timer = setTimeout(() => {
-        pendingTimers.delete(timer);
-        resolve();
-      }, milliseconds);
-      pendingTimers.set(timer, resolve);
-    });
-
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const rawBody = await readBody(request);
-    const method = request.method ?? 'GET';
-    const path = request.url ?? '/';
-    const body = parseJson(rawBody);
-    requests.push({ method, path, headers: request.headers, rawBody, body });
-    response.setHeader('x-request-id', `req_fake_${++requestCount}`);
-
-    const authFailure =
-      options.apiKey === undefined ? undefined : checkBearer(request.headers, options.apiKey);
-    if (authFailure !== undefined) return sendOpenAIErrorEnvelope(response, 401, authFailure);
-    const route = resolveRoute(method, path);
-    switch (route) {
-      case 'chat-completions': {
-        if (!isRecord(body)) {
-          const message =
-            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
-          const error = { message, type: 'invalid_request_error', param: null, code: null };
-          return sendOpenAIErrorEnvelope(response, 400, error);
-        }
-        const reply = queue.shift() ?? { kind: 'message', content: DEFAULT_OPENAI_CHAT_REPLY_TEXT };
-        const streamOptions = body['stream_options'];
-        return sendFakeOpenAIChatReply(reply, {
-          response,
-          stream: body['stream'] === true,
-          includeUsage: isRecord(streamOptions) && streamOptions['include_usage'] === true,
-          model: typeof body['model'] === 'string' ? body['model'] : (options.models?.[0] ?? 'gpt-fake-1'),
-          promptTokens: Math.ceil(rawBody.length / 4),
-          chunkSize,
-          argumentsChunkSize: options.argumentsChunkSize ?? chunkSize,
-          nextCompletionNumber: () => ++completionCount,
-          sleep,
-        });
-      }
-      case 'models':
-        return sendJson(response, 200, buildModelsList(options.models ?? DEFAULT_MODELS));
-      case 'unknown': {
-        const message = `Invalid URL (${method} ${path.split('?', 1)[0] ?? path})`;
-        const error = { message, type: 'invalid_request_error', param: null, code: null };
-        return sendOpenAIErrorEnvelope(response, 404, error);
-      }
-      default:
-        return assertNever(route);
-    }
-  };
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent) return void response.destroy();
-      const message = `Fake upstream failure: ${String(error)}`;
-      sendOpenAIErrorEnvelope(response, 500, { message, type: 'server_error', param: null, code: null });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
-    reset: () => {
-      requests.length = 0;
-      queue.length = 0;
+  return startFakeOpenAIServer<FakeOpenAIChatReply>({
+    apiKey: options.apiKey,
+    models: options.models ?? DEFAULT_MODELS,
+    generatePath: '/chat/completions',
+    answer: (exchange, body) => {
+      const reply = exchange.nextReply(() => ({ kind: 'message', content: DEFAULT_OPENAI_CHAT_REPLY_TEXT }));
+      const streamOptions = body['stream_options'];
+      return sendFakeOpenAIChatReply(reply, {
+        response: exchange.response,
+        stream: body['stream'] === true,
+        includeUsage: isRecord(streamOptions) && streamOptions['include_usage'] === true,
+        model: typeof body['model'] === 'string' ? body['model'] : (options.models?.[0] ?? 'gpt-fake-1'),
+        promptTokens: Math.ceil(exchange.recorded.rawBody.length / 4),
+        chunkSize,
+        argumentsChunkSize: options.argumentsChunkSize ?? chunkSize,
+        nextCompletionNumber: () => ++completionCount,
+        sleep: exchange.sleep,
+      });
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const [timer, resolve] of pendingTimers) {
-        clearTimeout(timer);
-        resolve();
-      }
-      pendingTimers.clear();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** "List models" (`GET /v1/models`): `{"object":"list","data":[{id, object:"model", created, owned_by}]}`. */
-function buildModelsList(models: readonly string[]): Record<string, unknown> {
-  return {
-    object: 'list',
-    data: models.map((id) => ({
-      id,
-      object: 'model',
-      created: MODEL_CREATED,
-      owned_by: 'organization-owner',
-    })),
-  };
-}
-
-function resolveRoute(method: string, path: string): Route {
-  const pathname = path.split('?', 1)[0] ?? '';
-  if (method === 'POST' && pathname.endsWith('/chat/completions')) return 'chat-completions';
-  if (method === 'GET' && pathname.endsWith('/models')) return 'models';
-  return 'unknown';
-}
-
-/**
- * The 401 error object for a missing or wrong `Authorization: Bearer` key, or undefined when it matches.
- * Messages and codes as the API's: no key → `code: null`; a wrong key → `invalid_api_key` ("Error codes"
- * guide, "401 - Incorrect API key provided"), the key masked.
- */
-function checkBearer(
-  headers: IncomingHttpHeaders,
-  apiKey: string,
-): { message: string; type: string; param: null; code: string | null } | undefined {
-  const authorization = headers.authorization;
-  if (authorization === `Bearer ${apiKey}`) return undefined;
-  const type = 'invalid_request_error';
-  if (authorization === undefined || !authorization.startsWith('Bearer ')) {
-    const message =
-      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
-    return { message, type, param: null, code: null };
-  }
-  const given = authorization.slice('Bearer '.length);
-  const masked = `${given.slice(0, 3)}${'*'.repeat(Math.max(0, given.length - 7))}${given.slice(-4)}`;
-  const message = `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`;
-  return { message, type, param: null, code: 'invalid_api_key' };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
   });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled route: ${String(value)}`);
 }

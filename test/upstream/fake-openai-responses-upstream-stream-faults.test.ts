@@ -14,6 +14,7 @@ import {
   type FakeOpenAIResponsesUpstream,
 } from './fake-openai-responses-upstream.js';
 import { parseSse, parseSseJson } from './read-sse.js';
+import { outcomeOf, sendHeldRequests } from './send-held-requests.js';
 import { postJson, readToEnd, sleep } from './send-test-request.js';
 
 const HELLO = { model: 'gpt-fake-1', input: 'Hello' };
@@ -111,12 +112,11 @@ describe('stall and hang', () => {
   it('keep the connection open until close(), which does not wait for them', async () => {
     const other = await startFakeOpenAIResponsesUpstream();
     other.enqueue(fault('stall', 2), { kind: 'hang' });
-    const reading = readToEnd(await postJson(other.url, '/v1/responses', STREAM_HELLO));
-    const hanging = postJson(other.url, '/v1/responses', HELLO).then(
-      () => 'answered',
-      () => 'failed',
+    const { reading, hanging, first } = await sendHeldRequests(
+      other.url,
+      { path: '/v1/responses', body: STREAM_HELLO },
+      { path: '/v1/responses', body: HELLO },
     );
-    const first = await Promise.race([reading.then(() => 'ended'), hanging, sleep(200).then(() => 'open')]);
     expect(first).toBe('open');
 
     const closing = Date.now();
@@ -132,10 +132,7 @@ describe('stall and hang', () => {
   it('close() also cancels pending reply delays', async () => {
     const other = await startFakeOpenAIResponsesUpstream();
     other.enqueue({ kind: 'message', text: 'late', delayMs: 60_000 });
-    const answer = postJson(other.url, '/v1/responses', HELLO).then(
-      () => 'answered',
-      () => 'failed',
-    );
+    const answer = outcomeOf(postJson(other.url, '/v1/responses', HELLO));
     await sleep(50);
     const closing = Date.now();
     await other.close();

@@ -15,9 +15,9 @@ import {
   buildStreamChunks,
   planGeminiResponse,
 } from './gemini-build-response.js';
-
-/** Pause between the last bytes of a faulty stream and the socket reset, so the client reads them first (ms). */
-const RESET_GRACE_MS = 20;
+import { resetConnection, resetConnectionAfterGrace } from './reset-connection.js';
+import { sendRawReply } from './send-raw-reply.js';
+import { waitReplyDelay, writeChunk, writeReplyStream, type ReplyOutput } from './write-reply-stream.js';
 
 /**
  * How a response is framed: `json` for `:generateContent`, `sse` for `:streamGenerateContent?alt=sse` (each
@@ -35,8 +35,7 @@ export interface GeminiErrorObject {
 }
 
 /** Per-request facts a reply needs, resolved by the server from the recorded request. */
-export interface FakeGeminiReplyContext {
-  response: ServerResponse;
+export interface FakeGeminiReplyContext extends ReplyOutput {
   framing: GeminiFraming;
   /** The model named in the path, echoed as `modelVersion`. */
   model: string;
@@ -46,8 +45,6 @@ export interface FakeGeminiReplyContext {
   chunkSize: number;
   /** A fresh `responseId`. */
   nextResponseId(): string;
-  /** A timer (ms) that the fake cancels, resolving it, on `close()`. */
-  sleep(milliseconds: number): Promise<void>;
 }
 
 /** Answers with `reply`; resolves once written (or at once for `hang` and `stall`, which leave the socket open). */
@@ -57,8 +54,7 @@ export async function sendFakeGeminiReply(
 ): Promise<void> {
   switch (reply.kind) {
     case 'message': {
-      if (reply.delayMs !== undefined && reply.delayMs > 0) await context.sleep(reply.delayMs);
-      if (!isWritable(context.response)) return;
+      if (!(await waitReplyDelay(context, reply.delayMs))) return;
       const plan = planGeminiResponse(reply, {
         responseId: context.nextResponseId(),
         modelVersion: context.model,
@@ -68,7 +64,8 @@ export async function sendFakeGeminiReply(
         return sendGeminiJson(context.response, 200, buildGenerateContentResponse(plan));
       const chunks = buildStreamChunks(plan, context.chunkSize);
       const stream = startStream(context.response, context.framing);
-      if (await writeChunks(context, stream, chunks, reply.eventDelayMs ?? 0)) stream.end();
+      const delayMs = reply.eventDelayMs ?? 0;
+      if (await writeReplyStream(context, chunks, delayMs, (chunk) => stream.write(chunk))) stream.end();
       return;
     }
     case 'error': {
@@ -82,14 +79,8 @@ export async function sendFakeGeminiReply(
       if (details.length > 0) error.details = details;
       return sendGeminiError(context.response, context.framing, error, reply.headers ?? {});
     }
-    case 'raw': {
-      const headers = { ...reply.headers };
-      const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-      if (!hasContentType) headers['content-type'] = 'application/json';
-      context.response.writeHead(reply.status, headers);
-      context.response.end(reply.body);
-      return;
-    }
+    case 'raw':
+      return sendRawReply(context.response, reply);
     case 'stream-fault':
       return sendStreamFault(reply, context);
     case 'hang':
@@ -152,14 +143,14 @@ function startStream(response: ServerResponse, framing: 'sse' | 'json-array'): C
   response.flushHeaders();
   if (framing === 'sse') {
     return {
-      write: (chunk) => writeText(response, formatGeminiSseEvent(chunk)),
+      write: (chunk) => writeChunk(response, formatGeminiSseEvent(chunk)),
       end: () => void response.end(),
     };
   }
   let written = 0;
   return {
     write: (chunk) =>
-      writeText(response, `${written++ === 0 ? '[' : ',\r\n'}${JSON.stringify(chunk, null, 2)}`),
+      writeChunk(response, `${written++ === 0 ? '[' : ',\r\n'}${JSON.stringify(chunk, null, 2)}`),
     end: () => void response.end(written === 0 ? '[]' : ']'),
   };
 }
@@ -170,7 +161,7 @@ async function sendStreamFault(
 ): Promise<void> {
   const { response } = context;
   if (context.framing === 'json') {
-    if (reply.fault === 'reset') resetSocket(response);
+    if (reply.fault === 'reset') resetConnection(response);
     if (reply.fault === 'error-chunk') sendGeminiError(response, 'json', { ...GEMINI_INTERNAL_ERROR });
     return;
   }
@@ -184,12 +175,10 @@ async function sendStreamFault(
   );
   const chunks = buildStreamChunks(plan, context.chunkSize).slice(0, Math.max(0, reply.afterChunks));
   const stream = startStream(response, context.framing);
-  if (!(await writeChunks(context, stream, chunks, 0))) return;
+  if (!(await writeReplyStream(context, chunks, 0, (chunk) => stream.write(chunk)))) return;
   switch (reply.fault) {
     case 'reset':
-      await context.sleep(RESET_GRACE_MS);
-      resetSocket(response);
-      return;
+      return resetConnectionAfterGrace(context);
     case 'stall':
       return;
     case 'error-chunk':
@@ -199,40 +188,6 @@ async function sendStreamFault(
     default:
       return assertNever(reply.fault);
   }
-}
-
-/** Writes the chunks in order, `delayMs` apart; false when the response went away midway. */
-async function writeChunks(
-  context: FakeGeminiReplyContext,
-  stream: ChunkStream,
-  chunks: readonly unknown[],
-  delayMs: number,
-): Promise<boolean> {
-  for (const [position, chunk] of chunks.entries()) {
-    if (position > 0 && delayMs > 0) await context.sleep(delayMs);
-    if (!isWritable(context.response)) return false;
-    await stream.write(chunk);
-  }
-  return isWritable(context.response);
-}
-
-/** Resolves once the text was handed to the socket (or failed because the socket is gone). */
-function writeText(response: ServerResponse, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    response.write(text, () => resolve());
-  });
-}
-
-function isWritable(response: ServerResponse): boolean {
-  const socket = response.socket;
-  return !response.destroyed && !response.writableEnded && socket !== null && !socket.destroyed;
-}
-
-/** Drops the connection with a TCP reset (RST), as a failing upstream or proxy would. */
-function resetSocket(response: ServerResponse): void {
-  const socket = response.socket;
-  if (socket === null) return;
-  socket.resetAndDestroy();
 }
 
 function assertNever(value: never): never {

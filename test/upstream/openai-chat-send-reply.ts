@@ -4,22 +4,28 @@ import type { ServerResponse } from 'node:http';
 import {
   OPENAI_CHAT_SERVER_ERROR,
   resolveOpenAIChatError,
+  type FakeOpenAIChatErrorReply,
   type FakeOpenAIChatReply,
   type FakeOpenAIChatStreamFaultReply,
 } from './fake-openai-chat-reply.js';
 import { buildChatCompletionChunks } from './openai-chat-build-chunks.js';
 import { buildChatCompletionJson, planChatCompletion } from './openai-chat-build-completion.js';
+import { resetConnection, resetConnectionAfterGrace } from './reset-connection.js';
 import { sendJson } from './send-fake-reply.js';
-
-/** Pause between the last bytes of a faulty stream and the socket reset, so the client reads them first (ms). */
-const RESET_GRACE_MS = 20;
+import { sendRawReply } from './send-raw-reply.js';
+import {
+  startSse,
+  waitReplyDelay,
+  writeChunk,
+  writeReplyTexts,
+  type ReplyOutput,
+} from './write-reply-stream.js';
 
 /** The stream terminator of "Create chat completion" (`stream`: "terminated by a `data: [DONE]` message"). */
 export const DONE_EVENT = 'data: [DONE]\n\n';
 
 /** Per-request facts a reply needs, resolved by the server from the recorded request. */
-export interface FakeOpenAIChatReplyContext {
-  response: ServerResponse;
+export interface FakeOpenAIChatReplyContext extends ReplyOutput {
   /** The request's `stream` field was `true`: answer with SSE. */
   stream: boolean;
   /** The request's `stream_options.include_usage` was `true`. */
@@ -34,8 +40,6 @@ export interface FakeOpenAIChatReplyContext {
   argumentsChunkSize: number;
   /** The next completion's sequence number (1, 2, …). */
   nextCompletionNumber(): number;
-  /** A timer (ms) that the fake cancels, resolving it, on `close()`. */
-  sleep(milliseconds: number): Promise<void>;
 }
 
 /** Answers with `reply`; resolves once written (or at once for `hang` and `stall`, which leave the socket open). */
@@ -45,8 +49,7 @@ export async function sendFakeOpenAIChatReply(
 ): Promise<void> {
   switch (reply.kind) {
     case 'message': {
-      if (reply.delayMs !== undefined && reply.delayMs > 0) await context.sleep(reply.delayMs);
-      if (!isWritable(context.response)) return;
+      if (!(await waitReplyDelay(context, reply.delayMs))) return;
       const plan = planChatCompletion(reply, {
         completionNumber: context.nextCompletionNumber(),
         model: context.model,
@@ -63,27 +66,13 @@ export async function sendFakeOpenAIChatReply(
       });
       startSse(context.response);
       const events = [...chunks.map(formatDataEvent), DONE_EVENT];
-      if (await writeEvents(context, events, reply.eventDelayMs ?? 0)) context.response.end();
+      if (await writeReplyTexts(context, events, reply.eventDelayMs ?? 0)) context.response.end();
       return;
     }
-    case 'error': {
-      const kind = resolveOpenAIChatError(reply.status);
-      const error = {
-        message: reply.message,
-        type: reply.type ?? kind.type,
-        param: reply.param ?? null,
-        code: reply.code === undefined ? kind.code : reply.code,
-      };
-      return sendOpenAIErrorEnvelope(context.response, reply.status, error, reply.headers ?? {});
-    }
-    case 'raw': {
-      const headers = { ...reply.headers };
-      const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-      if (!hasContentType) headers['content-type'] = 'application/json';
-      context.response.writeHead(reply.status, headers);
-      context.response.end(reply.body);
-      return;
-    }
+    case 'error':
+      return sendOpenAIErrorReply(context.response, reply);
+    case 'raw':
+      return sendRawReply(context.response, reply);
     case 'stream-fault':
       return sendStreamFault(reply, context);
     case 'hang':
@@ -111,6 +100,21 @@ export function sendOpenAIErrorEnvelope(
   sendJson(response, status, { error }, headers);
 }
 
+/**
+ * Writes a scripted error reply (Chat Completions and Responses share it): `type` and `code` default to
+ * {@link resolveOpenAIChatError}`(status)`, `param` to null; `headers` are added to the response.
+ */
+export function sendOpenAIErrorReply(response: ServerResponse, reply: FakeOpenAIChatErrorReply): void {
+  const kind = resolveOpenAIChatError(reply.status);
+  const error = {
+    message: reply.message,
+    type: reply.type ?? kind.type,
+    param: reply.param ?? null,
+    code: reply.code === undefined ? kind.code : reply.code,
+  };
+  sendOpenAIErrorEnvelope(response, reply.status, error, reply.headers ?? {});
+}
+
 /** Serializes one chunk as OpenAI streams it: a data-only event, `data: <json>\n\n` (no `event:` line). */
 export function formatDataEvent(data: unknown): string {
   return `data: ${JSON.stringify(data)}\n\n`;
@@ -122,7 +126,7 @@ async function sendStreamFault(
 ): Promise<void> {
   const { response } = context;
   if (!context.stream) {
-    if (reply.fault === 'reset') resetSocket(response);
+    if (reply.fault === 'reset') resetConnection(response);
     if (reply.fault === 'error-chunk')
       sendOpenAIErrorEnvelope(response, 500, { ...OPENAI_CHAT_SERVER_ERROR });
     return;
@@ -144,12 +148,10 @@ async function sendStreamFault(
     interleaveToolCalls: false,
   }).slice(0, Math.max(0, reply.afterChunks));
   startSse(response);
-  if (!(await writeEvents(context, chunks.map(formatDataEvent), 0))) return;
+  if (!(await writeReplyTexts(context, chunks.map(formatDataEvent), 0))) return;
   switch (reply.fault) {
     case 'reset':
-      await context.sleep(RESET_GRACE_MS);
-      resetSocket(response);
-      return;
+      return resetConnectionAfterGrace(context);
     case 'stall':
       return;
     case 'error-chunk':
@@ -159,47 +161,6 @@ async function sendStreamFault(
     default:
       return assertNever(reply.fault);
   }
-}
-
-function startSse(response: ServerResponse): void {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  });
-  response.flushHeaders();
-}
-
-/** Writes the events in order, `delayMs` apart; false when the response went away midway. */
-async function writeEvents(
-  context: FakeOpenAIChatReplyContext,
-  events: readonly string[],
-  delayMs: number,
-): Promise<boolean> {
-  for (const [position, text] of events.entries()) {
-    if (position > 0 && delayMs > 0) await context.sleep(delayMs);
-    if (!isWritable(context.response)) return false;
-    await writeChunk(context.response, text);
-  }
-  return isWritable(context.response);
-}
-
-/** Resolves once the chunk was handed to the socket (or failed because the socket is gone). */
-function writeChunk(response: ServerResponse, chunk: string): Promise<void> {
-  return new Promise((resolve) => {
-    response.write(chunk, () => resolve());
-  });
-}
-
-function isWritable(response: ServerResponse): boolean {
-  const socket = response.socket;
-  return !response.destroyed && !response.writableEnded && socket !== null && !socket.destroyed;
-}
-
-/** Drops the connection with a TCP reset (RST), as a failing upstream or proxy would. */
-function resetSocket(response: ServerResponse): void {
-  const socket = response.socket;
-  if (socket === null) return;
-  socket.resetAndDestroy();
 }
 
 function assertNever(value: never): never {

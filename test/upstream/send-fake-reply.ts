@@ -14,9 +14,15 @@ import {
   type FakeReply,
   type FakeStreamFaultReply,
 } from './fake-reply.js';
-
-/** Pause between the last bytes of a faulty stream and the socket reset, so the client reads them first (ms). */
-const RESET_GRACE_MS = 20;
+import { resetConnection, resetConnectionAfterGrace } from './reset-connection.js';
+import { sendRawReply } from './send-raw-reply.js';
+import {
+  startSse,
+  waitReplyDelay,
+  writeChunk,
+  writeReplyTexts,
+  type ReplyOutput,
+} from './write-reply-stream.js';
 
 /**
  * The stream `error` event of "Streaming messages" ("Error events"): what the `error-event` fault sends.
@@ -28,8 +34,7 @@ export const OVERLOADED_ERROR_EVENT: AnthropicSseEvent = {
 };
 
 /** Per-request facts a reply needs, resolved by the server from the recorded request. */
-export interface FakeReplyContext {
-  response: ServerResponse;
+export interface FakeReplyContext extends ReplyOutput {
   /** The `request-id` header value, repeated as `request_id` in error envelopes. */
   requestId: string;
   /** The request's `stream` field was `true`: answer with SSE. */
@@ -42,16 +47,13 @@ export interface FakeReplyContext {
   textChunkSize: number;
   /** A fresh message id (`msg_fake_<n>`). */
   nextMessageId(): string;
-  /** A timer (ms) that the fake cancels, resolving it, on `close()`. */
-  sleep(milliseconds: number): Promise<void>;
 }
 
 /** Answers with `reply`; resolves once written (or at once for `hang` and `stall`, which leave the socket open). */
 export async function sendFakeReply(reply: FakeReply, context: FakeReplyContext): Promise<void> {
   switch (reply.kind) {
     case 'message': {
-      if (reply.delayMs !== undefined && reply.delayMs > 0) await context.sleep(reply.delayMs);
-      if (!isWritable(context.response)) return;
+      if (!(await waitReplyDelay(context, reply.delayMs))) return;
       const plan = planFakeMessage({
         id: context.nextMessageId(),
         model: context.model,
@@ -65,7 +67,9 @@ export async function sendFakeReply(reply: FakeReply, context: FakeReplyContext)
       if (!context.stream) return sendJson(context.response, 200, buildMessageJson(plan));
       startSse(context.response);
       const events = buildMessageEvents(plan, context.textChunkSize);
-      if (await writeSseEvents(context, events, reply.eventDelayMs ?? 0)) context.response.end();
+      if (await writeReplyTexts(context, events.map(formatSseEvent), reply.eventDelayMs ?? 0)) {
+        context.response.end();
+      }
       return;
     }
     case 'error':
@@ -76,14 +80,8 @@ export async function sendFakeReply(reply: FakeReply, context: FakeReplyContext)
         message: reply.message,
         headers: reply.headers ?? {},
       });
-    case 'raw': {
-      const headers = { ...reply.headers };
-      const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-      if (!hasContentType) headers['content-type'] = 'application/json';
-      context.response.writeHead(reply.status, headers);
-      context.response.end(reply.body);
-      return;
-    }
+    case 'raw':
+      return sendRawReply(context.response, reply);
     case 'stream-fault':
       return sendStreamFault(reply, context);
     case 'hang':
@@ -139,7 +137,7 @@ export function formatSseEvent(sseEvent: AnthropicSseEvent): string {
 async function sendStreamFault(reply: FakeStreamFaultReply, context: FakeReplyContext): Promise<void> {
   const { response } = context;
   if (!context.stream) {
-    if (reply.fault === 'reset') resetSocket(response);
+    if (reply.fault === 'reset') resetConnection(response);
     if (reply.fault === 'error-event') {
       sendErrorEnvelope(response, {
         requestId: context.requestId,
@@ -153,12 +151,10 @@ async function sendStreamFault(reply: FakeStreamFaultReply, context: FakeReplyCo
   const plan = planFaultyMessage(reply.content, context);
   const events = buildMessageEvents(plan, context.textChunkSize).slice(0, Math.max(0, reply.afterEvents));
   startSse(response);
-  if (!(await writeSseEvents(context, events, 0))) return;
+  if (!(await writeReplyTexts(context, events.map(formatSseEvent), 0))) return;
   switch (reply.fault) {
     case 'reset':
-      await context.sleep(RESET_GRACE_MS);
-      resetSocket(response);
-      return;
+      return resetConnectionAfterGrace(context);
     case 'stall':
       return;
     case 'error-event':
@@ -177,47 +173,6 @@ function planFaultyMessage(content: FakeContentBlock[], context: FakeReplyContex
     content,
     inputTokens: context.inputTokens,
   });
-}
-
-function startSse(response: ServerResponse): void {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  });
-  response.flushHeaders();
-}
-
-/** Writes the events in order, `delayMs` apart; false when the response went away midway. */
-async function writeSseEvents(
-  context: FakeReplyContext,
-  events: readonly AnthropicSseEvent[],
-  delayMs: number,
-): Promise<boolean> {
-  for (const [position, sseEvent] of events.entries()) {
-    if (position > 0 && delayMs > 0) await context.sleep(delayMs);
-    if (!isWritable(context.response)) return false;
-    await writeChunk(context.response, formatSseEvent(sseEvent));
-  }
-  return isWritable(context.response);
-}
-
-/** Resolves once the chunk was handed to the socket (or failed because the socket is gone). */
-function writeChunk(response: ServerResponse, chunk: string): Promise<void> {
-  return new Promise((resolve) => {
-    response.write(chunk, () => resolve());
-  });
-}
-
-function isWritable(response: ServerResponse): boolean {
-  const socket = response.socket;
-  return !response.destroyed && !response.writableEnded && socket !== null && !socket.destroyed;
-}
-
-/** Drops the connection with a TCP reset (RST), as a failing upstream or proxy would. */
-function resetSocket(response: ServerResponse): void {
-  const socket = response.socket;
-  if (socket === null) return;
-  socket.resetAndDestroy();
 }
 
 function assertNever(value: never): never {

@@ -8,8 +8,11 @@ import { isJsonObject, pickUnknownKeys, type JsonObject } from './json-value.js'
 import { decodeAnthropicStopReason, isAnthropicStopReason } from './map-finish-reason.js';
 import { ANTHROPIC_USAGE_COUNT_KEYS, completeIrUsage, decodeAnthropicUsageCounts } from './map-ir-usage.js';
 
-/** Response fields the IR carries; the others go to `extensions.anthropic`. */
-const RESPONSE_FIELDS: ReadonlySet<string> = new Set([
+/**
+ * Messages response fields the IR carries: decoding puts the others in `extensions.anthropic`, and
+ * `encodeAnthropicResponse` writes these from the IR (the extension never overrides them).
+ */
+export const ANTHROPIC_RESPONSE_IR_FIELDS: ReadonlySet<string> = new Set([
   'id',
   'type',
   'role',
@@ -54,7 +57,7 @@ export function decodeAnthropicResponse(body: unknown, exchange: UpstreamExchang
     const part = decodeAnthropicContentBlock(block, `content.${index}`, decoding);
     return part === undefined ? [] : [part];
   });
-  const extension: JsonObject = pickUnknownKeys(body, RESPONSE_FIELDS);
+  const extension: JsonObject = pickUnknownKeys(body, ANTHROPIC_RESPONSE_IR_FIELDS);
   if (typeof body.stop_reason === 'string' && !isAnthropicStopReason(body.stop_reason)) {
     extension.stop_reason = body.stop_reason;
   }

@@ -3,24 +3,13 @@ import type { IrResponse } from '../../ir/response.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { ClientExchange } from '../protocol.js';
 import { AnthropicLayoutView } from './anthropic-layout.js';
+import { ANTHROPIC_RESPONSE_IR_FIELDS } from './decode-response.js';
 import { encodeAnthropicContentBlock } from './encode-content-block.js';
 import { isJsonObject, type JsonObject } from './json-value.js';
 import { encodeAnthropicStopReason } from './map-finish-reason.js';
 import { encodeAnthropicUsageCounts } from './map-ir-usage.js';
 import { CLIENT_SIGNATURE_PROVIDER } from './map-signature.js';
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicUsage } from './wire.js';
-
-/** Top-level fields written from the IR; `extensions.anthropic` never overrides them. */
-const IR_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'type',
-  'role',
-  'model',
-  'content',
-  'stop_reason',
-  'stop_sequence',
-  'usage',
-]);
 
 /**
  * A Messages id for an answer that has none (an upstream of another format that sent no id).
@@ -63,7 +52,8 @@ export function encodeAnthropicResponse(response: IrResponse, client: ClientExch
     stop_sequence: response.stopSequence ?? null,
     usage: encodeResponseUsage(response.usage, extension.usage),
   };
-  for (const [key, value] of Object.entries(extension)) if (!IR_FIELDS.has(key)) message[key] = value;
+  for (const [key, value] of Object.entries(extension))
+    if (!ANTHROPIC_RESPONSE_IR_FIELDS.has(key)) message[key] = value;
   return message;
 }
 

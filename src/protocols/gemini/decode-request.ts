@@ -4,6 +4,7 @@ import type { IrTextPart } from '../../ir/part.js';
 import type { IrRequest } from '../../ir/request.js';
 import type { IrWarning } from '../../ir/warning.js';
 import { WarningCollector } from '../openai-chat/collect-warnings.js';
+import { formatIssuePath } from '../openai-chat/format-issue-path.js';
 import type { ClientExchange, InboundContext } from '../protocol.js';
 import { decodeGeminiContents } from './decode-contents.js';
 import { decodeGeminiToolChoice, decodeGeminiTools, otherToolConfig } from './decode-tools.js';
@@ -141,15 +142,8 @@ export function decodeGeminiRequest(body: unknown, context: InboundContext = {})
 
 /** `contents[2].parts[0].text: Invalid input` — the first issues of a failed parse, by field path. */
 function describeIssues(error: z.ZodError): string {
-  const described = error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  const described = error.issues
+    .slice(0, 3)
+    .map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
   return `Invalid generateContent request: ${described.join('; ')}.`;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  const text = path.reduce<string>(
-    (out, key) =>
-      typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`,
-    '',
-  );
-  return text === '' ? 'body' : text;
 }

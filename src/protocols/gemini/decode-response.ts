@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrPart } from '../../ir/part.js';
 import type { IrResponse } from '../../ir/response.js';
 import { EMPTY_IR_USAGE } from '../../ir/usage.js';
 import { WarningCollector } from '../openai-chat/collect-warnings.js';
-import { describeUpstreamErrorBody } from '../openai-chat/decode-upstream-error.js';
+import { decodeUnexpectedAnswer } from '../openai-chat/decode-upstream-error.js';
 import { clientToolName, generatedToolCallId } from '../openai-chat/finalize-tool-call.js';
 import type { DecodeOptions, UpstreamExchange } from '../protocol.js';
 import { decodeGeminiPart, type PartDecoder } from './decode-part.js';
@@ -68,16 +67,8 @@ export function decodeGeminiResponse(
   options: DecodeOptions = {},
 ): IrResponse {
   const parsed = geminiGenerateContentResponseSchema.safeParse(body);
-  const hasError = typeof body === 'object' && body !== null && 'error' in body;
-  if (!parsed.success || hasError) {
-    const detail = hasError
-      ? describeUpstreamErrorBody(JSON.stringify(body))
-      : 'the body is not a Gemini answer';
-    throw new GatewayError(
-      'upstream_error',
-      502,
-      `Upstream '${exchange.providerId}' answered 200 with an error: ${detail}`,
-    );
+  if (!parsed.success || (typeof body === 'object' && body !== null && 'error' in body)) {
+    throw decodeUnexpectedAnswer(body, exchange.providerId, 'a Gemini answer');
   }
   const answer = parsed.data;
   const warnings = new WarningCollector();

@@ -1,6 +1,6 @@
 import type { IrRequest } from '../../ir/request.js';
-import { WarningCollector } from '../openai-chat/collect-warnings.js';
-import { ToolNameShortener } from '../openai-chat/shorten-tool-names.js';
+import { WarningCollector, warnDroppedExtensions } from '../openai-chat/collect-warnings.js';
+import { requestToolNames, ToolNameShortener } from '../openai-chat/shorten-tool-names.js';
 import type { EncodedUpstreamRequest, UpstreamTarget } from '../protocol.js';
 import { encodeGeminiContents } from './encode-contents.js';
 import { encodeGeminiTools } from './encode-tools.js';
@@ -42,7 +42,7 @@ export function encodeGeminiRequest(request: IrRequest, target: UpstreamTarget):
   const own = isRecord(request.extensions[GEMINI_FORMAT]) ? request.extensions[GEMINI_FORMAT] : {};
   const layout: GeminiLayout = readGeminiLayout(own._layout);
   const names = new ToolNameShortener(target.maxToolNameLength ?? GEMINI_TOOL_NAME_MAX_LENGTH);
-  names.reserve(toolNamesOf(request));
+  names.reserve(requestToolNames(request));
 
   const body: Record<string, unknown> = {};
   body.contents = encodeGeminiContents(request.messages, { target, names, warnings, layout });
@@ -87,29 +87,11 @@ export function encodeGeminiRequest(request: IrRequest, target: UpstreamTarget):
       body[key] = value;
     }
   }
-  for (const [format, fields] of Object.entries(request.extensions)) {
-    const keys = Object.keys(fields);
-    // `<format>.layout` namespaces are other spokes' round-trip notes, not client fields.
-    if (format === GEMINI_FORMAT || format.endsWith('.layout') || keys.length === 0) continue;
-    warnings.add(
-      'dropped-extension',
-      `extensions.${format} (${keys.join(', ')}) has no Gemini equivalent and was dropped.`,
-      `dropped-extension:${format}`,
-    );
-  }
+  // `<format>.layout` namespaces are other spokes' round-trip notes, not client fields.
+  warnDroppedExtensions(request.extensions, GEMINI_FORMAT, 'Gemini', warnings);
   return {
     body,
     exchange: { toolNames: names.renamed, providerId: target.providerId, model: target.model },
     warnings: warnings.list(),
   };
-}
-
-function toolNamesOf(request: IrRequest): string[] {
-  const names: string[] = [];
-  for (const tool of request.tools) if (tool.type === 'function') names.push(tool.name);
-  if (request.toolChoice?.type === 'tool') names.push(request.toolChoice.name);
-  for (const message of request.messages) {
-    for (const part of message.content) if (part.type === 'tool-use') names.push(part.name);
-  }
-  return names;
 }

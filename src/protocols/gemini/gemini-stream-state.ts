@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { UpstreamHttpError } from '../../errors/upstream-error.js';
 import type { IrSignature } from '../../ir/part.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
-import { describeUpstreamErrorBody } from '../openai-chat/decode-upstream-error.js';
+import { decodeMidStreamError } from '../openai-chat/decode-upstream-error.js';
+import { StreamWarner } from '../openai-chat/stream-warner.js';
 import type { UpstreamExchange } from '../protocol.js';
 import { decodeGeminiPart, type GeminiPartLike, type PartDecoder } from './decode-part.js';
 import { upstreamPartDecoder } from './decode-response.js';
@@ -48,7 +48,7 @@ type OpenBlock = { type: 'text' | 'reasoning'; index: number; signature: IrSigna
  */
 export class GeminiStreamState {
   private readonly exchange: UpstreamExchange;
-  private readonly onWarning: ((warning: IrWarning) => void) | undefined;
+  private readonly warner: StreamWarner;
   private decoder: PartDecoder | undefined;
   private started = false;
   private nextIndex = 0;
@@ -60,14 +60,13 @@ export class GeminiStreamState {
   private usage: IrUsage | undefined;
   private lastUsageKey = '';
   private ended = false;
-  private readonly warned = new Set<string>();
 
   constructor(
     exchange: UpstreamExchange,
     options: { onWarning?: ((warning: IrWarning) => void) | undefined } = {},
   ) {
     this.exchange = exchange;
-    this.onWarning = options.onWarning;
+    this.warner = new StreamWarner(options.onWarning);
   }
 
   /** Whether the stream is over (stop reading events). */
@@ -85,7 +84,7 @@ export class GeminiStreamState {
       json = JSON.parse(data);
     } catch {
       if (event.event === 'error') return this.fail(data);
-      this.warn('malformed-chunk', 'Stream events that were not JSON were skipped.');
+      this.warner.warn('malformed-chunk', 'Stream events that were not JSON were skipped.');
       return [];
     }
     if (event.event === 'error' || (typeof json === 'object' && json !== null && 'error' in json)) {
@@ -93,7 +92,7 @@ export class GeminiStreamState {
     }
     const parsed = geminiGenerateContentResponseSchema.safeParse(json);
     if (!parsed.success) {
-      this.warn('malformed-chunk', 'Stream chunks that were not Gemini answers were skipped.');
+      this.warner.warn('malformed-chunk', 'Stream chunks that were not Gemini answers were skipped.');
       return [];
     }
     return this.chunk(parsed.data);
@@ -127,14 +126,14 @@ export class GeminiStreamState {
     if (this.decoder === undefined) {
       const id = chunk.responseId ?? randomUUID();
       this.decoder = upstreamPartDecoder(this.exchange, id, (code, message, kind) =>
-        this.warn(code, message, kind),
+        this.warner.warn(code, message, kind),
       );
       this.started = true;
       out.push({ type: 'response-start', id, model: chunk.modelVersion ?? this.exchange.model });
     }
     const candidates = chunk.candidates ?? [];
     if (candidates.length > 1)
-      this.warn('dropped-block', 'Candidates after the first were ignored.', 'candidates');
+      this.warner.warn('dropped-block', 'Candidates after the first were ignored.', 'candidates');
     const candidate = candidates[0];
     for (const part of candidate?.content?.parts ?? []) this.part(part, this.decoder, out);
     if (candidate?.finishReason != null) {
@@ -245,34 +244,12 @@ export class GeminiStreamState {
 
   private fail(data: string): IrStreamPart[] {
     this.ended = true;
-    const error = new UpstreamHttpError(
-      { upstreamId: this.exchange.providerId, endpoint: '' },
-      statusOf(data),
-      `Upstream '${this.exchange.providerId}' failed mid-stream: ${describeUpstreamErrorBody(data)}`,
-    );
-    return [{ type: 'error', error }];
+    return [
+      { type: 'error', error: decodeMidStreamError(this.exchange.providerId, data, { arrayEnvelope: true }) },
+    ];
   }
 
   private errorPart(message: string): IrStreamPart {
     return { type: 'error', error: new GatewayError('upstream_error', 502, message) };
   }
-
-  private warn(code: string, message: string, kind: string = code): void {
-    if (this.warned.has(kind)) return;
-    this.warned.add(kind);
-    this.onWarning?.({ code, message });
-  }
-}
-
-/** The HTTP status a mid-stream error names (`error.code`), else 502. */
-function statusOf(data: string): number {
-  try {
-    const parsed = JSON.parse(data) as unknown;
-    const envelope = Array.isArray(parsed) ? (parsed[0] as unknown) : parsed;
-    const code = (envelope as { error?: { code?: unknown } } | null)?.error?.code;
-    if (typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599) return code;
-  } catch {
-    // not JSON: no status to read
-  }
-  return 502;
 }

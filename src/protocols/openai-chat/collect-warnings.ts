@@ -1,3 +1,4 @@
+import type { IrExtensions } from '../../ir/extensions.js';
 import type { IrWarning } from '../../ir/warning.js';
 
 /**
@@ -25,5 +26,31 @@ export class WarningCollector {
       code,
       message: count > 1 ? `${message} (${count} times)` : message,
     }));
+  }
+}
+
+/**
+ * Warns about the extensions of formats other than the encoder's own, which its upstream has no
+ * place for: one `dropped-extension` warning per format, naming the fields.
+ * @param format the encoder's own format (its namespace is read, not dropped)
+ * @param apiName the upstream API in the message (`OpenAI Chat`, `Gemini`)
+ * `<format>.layout` namespaces (another spoke's notes for an exact round trip of its own format,
+ * never content) are passed over silently.
+ */
+export function warnDroppedExtensions(
+  extensions: IrExtensions,
+  format: string,
+  apiName: string,
+  warnings: WarningCollector,
+): void {
+  for (const [namespace, fields] of Object.entries(extensions)) {
+    const keys = Object.keys(fields);
+    if (namespace === format || keys.length === 0) continue;
+    if (namespace.endsWith('.layout')) continue;
+    warnings.add(
+      'dropped-extension',
+      `extensions.${namespace} (${keys.join(', ')}) has no ${apiName} equivalent and was dropped.`,
+      `dropped-extension:${namespace}`,
+    );
   }
 }

@@ -6,6 +6,7 @@ import type { IrWarning } from '../../ir/warning.js';
 import type { ClientExchange } from '../protocol.js';
 import { WarningCollector } from './collect-warnings.js';
 import { decodeOpenAIChatMessages } from './decode-messages.js';
+import { formatIssuePath } from './format-issue-path.js';
 import { decodeReasoningEffort } from './map-thinking.js';
 import type { OpenAIChatLayout, OpenAIChatRequest, OpenAIChatTool, OpenAIChatToolChoice } from './wire.js';
 import { OPENAI_CHAT_FORMAT, openAIChatRequestSchema } from './wire.js';
@@ -171,7 +172,7 @@ function collectExtensionFields(wire: OpenAIChatRequest, layout: OpenAIChatLayou
 function describeIssues(error: z.ZodError): string {
   const described = error.issues.slice(0, 3).map((issue) => {
     const deepest = deepestIssue(issue, issue.path);
-    return `${formatPath(deepest.path)}: ${deepest.issue.message}`;
+    return `${formatIssuePath(deepest.path)}: ${deepest.issue.message}`;
   });
   return `Invalid Chat Completions request: ${described.join('; ')}.`;
 }
@@ -190,13 +191,4 @@ function deepestIssue(
     if (candidate.path.length > best.path.length) best = candidate;
   }
   return best;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  const text = path.reduce<string>(
-    (out, key) =>
-      typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`,
-    '',
-  );
-  return text === '' ? 'body' : text;
 }

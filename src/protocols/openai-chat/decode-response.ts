@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrPart } from '../../ir/part.js';
 import type { IrResponse } from '../../ir/response.js';
 import { EMPTY_IR_USAGE } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { UpstreamExchange } from '../protocol.js';
 import { WarningCollector } from './collect-warnings.js';
-import { describeUpstreamErrorBody } from './decode-upstream-error.js';
+import { decodeUnexpectedAnswer } from './decode-upstream-error.js';
 import { argumentsText, finalizeToolCall, mergeToolName } from './finalize-tool-call.js';
 import { decodeFinishReason } from './map-finish-reason.js';
 import { decodeOpenAIChatUsage } from './map-usage.js';
@@ -37,15 +36,7 @@ export function decodeOpenAIChatResponse(
   const parsed = openAIChatResponseSchema.safeParse(body);
   const choice = parsed.success ? parsed.data.choices[0] : undefined;
   if (!parsed.success || choice === undefined) {
-    const detail =
-      typeof body === 'object' && body !== null && 'error' in body
-        ? describeUpstreamErrorBody(JSON.stringify(body))
-        : 'the body is not a chat completion';
-    throw new GatewayError(
-      'upstream_error',
-      502,
-      `Upstream '${exchange.providerId}' answered 200 with an error: ${detail}`,
-    );
+    throw decodeUnexpectedAnswer(body, exchange.providerId, 'a chat completion');
   }
   const answer = parsed.data;
   const warnings = new WarningCollector();

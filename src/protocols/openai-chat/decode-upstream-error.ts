@@ -1,3 +1,4 @@
+import { GatewayError } from '../../errors/gateway-error.js';
 import { UpstreamHttpError } from '../../errors/upstream-error.js';
 import { parseRetryAfterMs } from '../../upstream/parse-retry-after.js';
 
@@ -33,6 +34,56 @@ export function decodeOpenAIChatUpstreamError(answer: OpenAIChatUpstreamErrorAns
     `Upstream '${answer.upstreamId}' answered ${answer.status}: ${describeUpstreamErrorBody(answer.body)}`,
     { retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) },
   );
+}
+
+/**
+ * A 200 answer that is an error envelope (`error` at the top) or not the expected body → the
+ * 502 `upstream_error` the client sees: `Upstream '<id>' answered 200 with an error: <detail>`,
+ * the detail being the envelope's message (`describeUpstreamErrorBody`), else `the body is not
+ * <expected>`.
+ * @param expected what the body should have been, e.g. `a chat completion`
+ */
+export function decodeUnexpectedAnswer(body: unknown, providerId: string, expected: string): GatewayError {
+  const detail =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? describeUpstreamErrorBody(JSON.stringify(body))
+      : `the body is not ${expected}`;
+  return new GatewayError(
+    'upstream_error',
+    502,
+    `Upstream '${providerId}' answered 200 with an error: ${detail}`,
+  );
+}
+
+/**
+ * An upstream's mid-stream error event (its `data`) → the error the client sees:
+ * `Upstream '<id>' failed mid-stream: <message>` (`describeUpstreamErrorBody`), with the status
+ * the event names in `error.code` (OpenRouter, Gemini) when that is an integer 400–599, else 502.
+ * @param options.arrayEnvelope also read the status of an envelope wrapped in an array (Gemini's
+ *   `[{"error": …}]`)
+ */
+export function decodeMidStreamError(
+  providerId: string,
+  data: string,
+  options: { readonly arrayEnvelope?: boolean } = {},
+): UpstreamHttpError {
+  return new UpstreamHttpError(
+    { upstreamId: providerId, endpoint: '' },
+    statusOfErrorData(data, options.arrayEnvelope === true),
+    `Upstream '${providerId}' failed mid-stream: ${describeUpstreamErrorBody(data)}`,
+  );
+}
+
+function statusOfErrorData(data: string, arrayEnvelope: boolean): number {
+  try {
+    const parsed = JSON.parse(data) as unknown;
+    const envelope = arrayEnvelope && Array.isArray(parsed) ? (parsed[0] as unknown) : parsed;
+    const code = (envelope as { error?: { code?: unknown } } | null)?.error?.code;
+    if (typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599) return code;
+  } catch {
+    // not JSON: no status to read
+  }
+  return 502;
 }
 
 /**

@@ -226,7 +226,8 @@ export function encodeOpaque(
   return undefined;
 }
 
-function warnCacheControl(context: EncodeContext): void {
+/** Warns that `cache_control` hints were dropped (the upstream caches on its own). */
+export function warnCacheControl(context: EncodeContext): void {
   context.warnings.add(
     'dropped-cache-control',
     'cache_control hints were dropped (this upstream caches on its own).',

@@ -2,7 +2,7 @@ import type { IrMessage } from '../../ir/message.js';
 import type { IrPart, IrTextPart, IrToolResultPart } from '../../ir/part.js';
 import type { IrRequest } from '../../ir/request.js';
 import type { OpenAIChatContentPartBody } from './encode-content.js';
-import { encodeOpaque, encodeTextContent, encodeUserContent } from './encode-content.js';
+import { encodeOpaque, encodeTextContent, encodeUserContent, warnCacheControl } from './encode-content.js';
 import type { EncodeContext } from './encode-context.js';
 import { TEXT_PART_SEPARATOR } from './encode-context.js';
 import { OPENAI_CHAT_FORMAT } from './wire.js';
@@ -137,12 +137,7 @@ function encodeToolResult(
   part: IrToolResultPart,
   context: EncodeContext,
 ): { message: OpenAIChatMessageBody; media: IrPart[] } {
-  if (part.cacheControl !== undefined && !context.isOpenAI) {
-    context.warnings.add(
-      'dropped-cache-control',
-      'cache_control hints were dropped (this upstream caches on its own).',
-    );
-  }
+  if (part.cacheControl !== undefined && !context.isOpenAI) warnCacheControl(context);
   const texts: IrTextPart[] = [];
   const media: IrPart[] = [];
   for (const item of part.content) (item.type === 'text' ? texts : media).push(item);

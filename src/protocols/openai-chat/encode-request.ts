@@ -1,12 +1,12 @@
 import type { IrRequest } from '../../ir/request.js';
 import type { EncodedUpstreamRequest, UpstreamTarget } from '../protocol.js';
-import { WarningCollector } from './collect-warnings.js';
+import { WarningCollector, warnDroppedExtensions } from './collect-warnings.js';
 import type { EncodeContext } from './encode-context.js';
 import { asRecord, OPENAI_PROVIDER_ID, readLayout } from './encode-context.js';
 import { encodeOpenAIChatMessages } from './encode-messages.js';
 import { encodeTools } from './encode-tools.js';
 import { encodeReasoningEffort } from './map-thinking.js';
-import { OPENAI_TOOL_NAME_MAX_LENGTH, ToolNameShortener } from './shorten-tool-names.js';
+import { OPENAI_TOOL_NAME_MAX_LENGTH, requestToolNames, ToolNameShortener } from './shorten-tool-names.js';
 import { OPENAI_CHAT_FORMAT } from './wire.js';
 
 /** OpenAI accepts at most this many stop sequences (reference: `stop`, "Up to 4 sequences"). */
@@ -37,7 +37,9 @@ export function encodeOpenAIChatRequest(request: IrRequest, target: UpstreamTarg
   const warnings = new WarningCollector();
   const own = asRecord(request.extensions[OPENAI_CHAT_FORMAT]) ?? {};
   const names = new ToolNameShortener(target.maxToolNameLength ?? OPENAI_TOOL_NAME_MAX_LENGTH);
-  names.reserve(toolNamesOf(request));
+  names.reserve(requestToolNames(request));
+  // This spoke also reserves provider tools' names (its own custom tools are sent under them).
+  names.reserve(request.tools.flatMap((tool) => (tool.type === 'provider' ? [tool.name] : [])));
   const context: EncodeContext = {
     target,
     isOpenAI: target.providerId === OPENAI_PROVIDER_ID,
@@ -79,28 +81,10 @@ export function encodeOpenAIChatRequest(request: IrRequest, target: UpstreamTarg
     body.stream = true;
     body.stream_options = { ...asRecord(own.stream_options), include_usage: true };
   }
-  for (const [format, fields] of Object.entries(request.extensions)) {
-    const keys = Object.keys(fields);
-    if (format === OPENAI_CHAT_FORMAT || keys.length === 0) continue;
-    warnings.add(
-      'dropped-extension',
-      `extensions.${format} (${keys.join(', ')}) has no OpenAI Chat equivalent and was dropped.`,
-      `dropped-extension:${format}`,
-    );
-  }
+  warnDroppedExtensions(request.extensions, OPENAI_CHAT_FORMAT, 'OpenAI Chat', warnings);
   return {
     body,
     exchange: { toolNames: names.renamed, providerId: target.providerId, model: target.model },
     warnings: warnings.list(),
   };
-}
-
-function toolNamesOf(request: IrRequest): string[] {
-  const names: string[] = [];
-  for (const tool of request.tools) names.push(tool.name);
-  if (request.toolChoice?.type === 'tool') names.push(request.toolChoice.name);
-  for (const message of request.messages) {
-    for (const part of message.content) if (part.type === 'tool-use') names.push(part.name);
-  }
-  return names;
 }

@@ -1,6 +1,9 @@
 import type { IrRequest } from '../../ir/request.js';
-import type { IrToolChoice } from '../../ir/tool.js';
+import type { IrFunctionTool, IrToolChoice } from '../../ir/tool.js';
+import type { WarningCollector } from './collect-warnings.js';
+import { warnCacheControl } from './encode-content.js';
 import type { EncodeContext } from './encode-context.js';
+import type { ToolNameShortener } from './shorten-tool-names.js';
 import { OPENAI_CHAT_FORMAT } from './wire.js';
 
 /** `tools`, `tool_choice` and `parallel_tool_calls` of an upstream body (absent keys omitted). */
@@ -29,44 +32,82 @@ export interface EncodedTools {
  * Source: OpenAI API reference, "Create chat completion" (`tools`, `tool_choice`, `parallel_tool_calls`).
  */
 export function encodeTools(request: IrRequest, context: EncodeContext): EncodedTools {
+  return encodeOpenAITools(request, context, OPENAI_CHAT_TOOLS);
+}
+
+/** What {@link encodeOpenAITools} reads of a spoke's encode context (both OpenAI spokes' contexts fit). */
+export interface OpenAIToolsEncodeContext {
+  readonly names: ToolNameShortener;
+  readonly warnings: WarningCollector;
+  /** The client's own tool choice to send back verbatim, and whether it left `auto` implicit. */
+  readonly layout: { readonly toolChoice?: unknown; readonly implicitToolChoice?: boolean | undefined };
+}
+
+/**
+ * How one OpenAI API spells tools (Chat Completions nests a function under `function`, Responses
+ * does not); everything else about tools and tool choice is the same rule for both.
+ */
+export interface OpenAIToolDialect<Context extends OpenAIToolsEncodeContext> {
+  /** The format whose provider tools are sent verbatim; other formats' are dropped. */
+  readonly format: string;
+  /** The API's name in warnings ("… has no OpenAI Chat equivalent …"). */
+  readonly apiName: string;
+  /** Whether deferred-loading tools can be sent deferred in this request (else plain + warning). */
+  canDeferLoading(request: IrRequest): boolean;
+  /** Warns that a tool's `cache_control` hint was dropped. */
+  warnCacheControl(context: Context): void;
+  /**
+   * The wire definition of a function tool.
+   * @param name the name to send (already shortened)
+   * @param deferred whether the tool is sent deferred
+   */
+  encodeFunction(
+    tool: IrFunctionTool,
+    name: string,
+    deferred: boolean,
+    context: Context,
+  ): Record<string, unknown>;
+  /** The `tool_choice` that forces the function sent as `name`. */
+  encodeNamedChoice(name: string): unknown;
+}
+
+/**
+ * IR tools and tool choice → an OpenAI API's `tools`, `tool_choice` and `parallel_tool_calls`,
+ * with the wire shapes of `dialect` (the rules are in the docs of `encodeTools` and
+ * `encodeResponsesTools`).
+ */
+export function encodeOpenAITools<Context extends OpenAIToolsEncodeContext>(
+  request: IrRequest,
+  context: Context,
+  dialect: OpenAIToolDialect<Context>,
+): EncodedTools {
   const tools: Record<string, unknown>[] = [];
   const functionNames = new Set<string>();
+  const canDefer = dialect.canDeferLoading(request);
   for (const tool of request.tools) {
     if (tool.type === 'provider') {
-      if (tool.format === OPENAI_CHAT_FORMAT) tools.push({ ...tool.value });
+      if (tool.format === dialect.format) tools.push({ ...tool.value });
       else {
         const kind = typeof tool.value.type === 'string' ? tool.value.type : tool.name;
         context.warnings.add(
           'dropped-tool',
-          `${tool.format} server tool '${kind}' has no OpenAI Chat equivalent and was dropped.`,
+          `${tool.format} server tool '${kind}' has no ${dialect.apiName} equivalent and was dropped.`,
           `dropped-tool:${kind}`,
         );
       }
       continue;
     }
-    if (tool.deferLoading === true) {
+    if (tool.deferLoading === true && !canDefer) {
       context.warnings.add(
         'degraded-tool',
         'Deferred-loading tools were sent as plain tools.',
         'defer-loading',
       );
     }
-    if (tool.cacheControl !== undefined) {
-      context.warnings.add(
-        'dropped-cache-control',
-        'cache_control hints were dropped (this upstream caches on its own).',
-      );
-    }
+    if (tool.cacheControl !== undefined) dialect.warnCacheControl(context);
     functionNames.add(tool.name);
-    tools.push({
-      type: 'function',
-      function: {
-        name: context.names.toUpstream(tool.name),
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-        parameters: tool.inputSchema,
-        ...(tool.strict === undefined ? {} : { strict: tool.strict }),
-      },
-    });
+    const deferred = tool.deferLoading === true && canDefer;
+    tools.push(dialect.encodeFunction(tool, context.names.toUpstream(tool.name), deferred, context));
   }
   if (tools.length === 0) {
     if (
@@ -82,13 +123,32 @@ export function encodeTools(request: IrRequest, context: EncodeContext): Encoded
     }
     return {};
   }
-  return { tools, ...encodeToolChoice(request.toolChoice, functionNames, context) };
+  return { tools, ...encodeToolChoice(request.toolChoice, functionNames, context, dialect) };
 }
 
-function encodeToolChoice(
+/** Chat Completions: `{type: "function", function: {…}}`; deferred loading does not exist. */
+const OPENAI_CHAT_TOOLS: OpenAIToolDialect<EncodeContext> = {
+  format: OPENAI_CHAT_FORMAT,
+  apiName: 'OpenAI Chat',
+  canDeferLoading: () => false,
+  warnCacheControl,
+  encodeFunction: (tool, name) => ({
+    type: 'function',
+    function: {
+      name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.inputSchema,
+      ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+    },
+  }),
+  encodeNamedChoice: (name) => ({ type: 'function', function: { name } }),
+};
+
+function encodeToolChoice<Context extends OpenAIToolsEncodeContext>(
   choice: IrToolChoice | undefined,
   functionNames: ReadonlySet<string>,
-  context: EncodeContext,
+  context: Context,
+  dialect: OpenAIToolDialect<Context>,
 ): Pick<EncodedTools, 'tool_choice' | 'parallel_tool_calls'> {
   if (choice === undefined) return {};
   const parallel =
@@ -112,10 +172,7 @@ function encodeToolChoice(
         );
         return { tool_choice: 'required', ...parallel };
       }
-      return {
-        tool_choice: { type: 'function', function: { name: context.names.toUpstream(choice.name) } },
-        ...parallel,
-      };
+      return { tool_choice: dialect.encodeNamedChoice(context.names.toUpstream(choice.name)), ...parallel };
     default: {
       const unknown: never = choice;
       throw new Error(`Unknown tool choice ${JSON.stringify(unknown)}`);

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { UpstreamHttpError } from '../../errors/upstream-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { UpstreamExchange } from '../protocol.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
-import { describeUpstreamErrorBody } from './decode-upstream-error.js';
+import { decodeMidStreamError } from './decode-upstream-error.js';
 import { decodeFinishReason } from './map-finish-reason.js';
 import { decodeOpenAIChatUsage } from './map-usage.js';
 import { ThinkTagSplitter } from './split-think-tags.js';
+import { StreamWarner } from './stream-warner.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
 import type { OpenAIChatChunk } from './wire-upstream.js';
 import { openAIChatChunkSchema } from './wire-upstream.js';
@@ -46,7 +46,7 @@ export interface DecodeStreamOptions {
  */
 export class OpenAIChatStreamState {
   private readonly exchange: UpstreamExchange;
-  private readonly onWarning: ((warning: IrWarning) => void) | undefined;
+  private readonly warner: StreamWarner;
   private readonly splitter = new ThinkTagSplitter();
   private readonly tools: ToolCallAssembler;
   private started = false;
@@ -60,17 +60,20 @@ export class OpenAIChatStreamState {
   private usage: IrUsage | undefined;
   private lastUsageKey = '';
   private ended = false;
-  private readonly warned = new Set<string>();
 
   constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
     this.exchange = exchange;
-    this.onWarning = options.onWarning;
-    this.tools = new ToolCallAssembler(exchange, (code, message, kind) => this.warn(code, message, kind), {
-      startBlock: (out) => {
-        this.closeOpen(out);
-        return this.nextIndex++;
+    this.warner = new StreamWarner(options.onWarning);
+    this.tools = new ToolCallAssembler(
+      exchange,
+      (code, message, kind) => this.warner.warn(code, message, kind),
+      {
+        startBlock: (out) => {
+          this.closeOpen(out);
+          return this.nextIndex++;
+        },
       },
-    });
+    );
   }
 
   /** Whether the stream is over (no more parts will come; stop reading events). */
@@ -89,7 +92,7 @@ export class OpenAIChatStreamState {
       json = JSON.parse(data);
     } catch {
       if (event.event === 'error') return this.fail(data);
-      this.warn('malformed-chunk', 'Stream events that were not JSON were skipped.');
+      this.warner.warn('malformed-chunk', 'Stream events that were not JSON were skipped.');
       return [];
     }
     const hasError = typeof json === 'object' && json !== null && (json as { error?: unknown }).error != null;
@@ -98,7 +101,7 @@ export class OpenAIChatStreamState {
     }
     const parsed = openAIChatChunkSchema.safeParse(json);
     if (!parsed.success) {
-      this.warn('malformed-chunk', 'Stream chunks that were not chat completion chunks were skipped.');
+      this.warner.warn('malformed-chunk', 'Stream chunks that were not chat completion chunks were skipped.');
       return [];
     }
     return this.chunk(parsed.data);
@@ -139,7 +142,7 @@ export class OpenAIChatStreamState {
     }
     const choices = chunk.choices ?? [];
     if (choices.some((choice) => (choice.index ?? 0) !== 0)) {
-      this.warn('dropped-block', 'Choices after the first were ignored.', 'choices');
+      this.warner.warn('dropped-block', 'Choices after the first were ignored.', 'choices');
     }
     const choice = choices.find((candidate) => (candidate.index ?? 0) === 0);
     if (choice !== undefined && !this.sawFinish) {
@@ -225,33 +228,10 @@ export class OpenAIChatStreamState {
 
   private fail(data: string): IrStreamPart[] {
     this.ended = true;
-    const status = statusOf(data);
-    const error = new UpstreamHttpError(
-      { upstreamId: this.exchange.providerId, endpoint: '' },
-      status,
-      `Upstream '${this.exchange.providerId}' failed mid-stream: ${describeUpstreamErrorBody(data)}`,
-    );
-    return [{ type: 'error', error }];
+    return [{ type: 'error', error: decodeMidStreamError(this.exchange.providerId, data) }];
   }
 
   private errorPart(message: string): IrStreamPart {
     return { type: 'error', error: new GatewayError('upstream_error', 502, message) };
   }
-
-  private warn(code: string, message: string, kind: string = code): void {
-    if (this.warned.has(kind)) return;
-    this.warned.add(kind);
-    this.onWarning?.({ code, message });
-  }
-}
-
-/** The HTTP status a mid-stream error names (OpenRouter puts it in `error.code`), else 502. */
-function statusOf(data: string): number {
-  try {
-    const code = (JSON.parse(data) as { error?: { code?: unknown } }).error?.code;
-    if (typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599) return code;
-  } catch {
-    // not JSON: no status to read
-  }
-  return 502;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IrRequest } from '../../ir/request.js';
 
 /** OpenAI's tool (function) name grammar: `^[a-zA-Z0-9_-]{1,64}$` (openai-node `FunctionDefinition.name`). */
 export const OPENAI_TOOL_NAME_MAX_LENGTH = 64;
@@ -81,4 +82,18 @@ export class ToolNameShortener {
   get renamed(): ReadonlyMap<string, string> {
     return this.upstreamToClient;
   }
+}
+
+/**
+ * The names a request already uses for function tools, as written: its function tool definitions,
+ * a `tool_choice` naming one, and its `tool-use` parts (for `ToolNameShortener.reserve`).
+ */
+export function requestToolNames(request: IrRequest): string[] {
+  const names: string[] = [];
+  for (const tool of request.tools) if (tool.type === 'function') names.push(tool.name);
+  if (request.toolChoice?.type === 'tool') names.push(request.toolChoice.name);
+  for (const message of request.messages) {
+    for (const part of message.content) if (part.type === 'tool-use') names.push(part.name);
+  }
+  return names;
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrPart } from '../../ir/part.js';
 import type { IrResponse } from '../../ir/response.js';
 import { EMPTY_IR_USAGE } from '../../ir/usage.js';
 import { WarningCollector } from '../openai-chat/collect-warnings.js';
-import { describeUpstreamErrorBody } from '../openai-chat/decode-upstream-error.js';
+import { decodeUnexpectedAnswer } from '../openai-chat/decode-upstream-error.js';
 import { argumentsText, finalizeToolCall } from '../openai-chat/finalize-tool-call.js';
 import type { DecodeOptions, UpstreamExchange } from '../protocol.js';
 import { decodeResponsesFailure } from './decode-upstream-failure.js';
@@ -43,15 +42,7 @@ export function decodeOpenAIResponsesResponse(
     throw decodeResponsesFailure(response.error ?? undefined, exchange, 'answered with a failed response');
   }
   if (response === undefined || !Array.isArray(response.output)) {
-    const detail =
-      typeof body === 'object' && body !== null && 'error' in body
-        ? describeUpstreamErrorBody(JSON.stringify(body))
-        : 'the body is not a response object';
-    throw new GatewayError(
-      'upstream_error',
-      502,
-      `Upstream '${exchange.providerId}' answered 200 with an error: ${detail}`,
-    );
+    throw decodeUnexpectedAnswer(body, exchange.providerId, 'a response object');
   }
   const warnings = new WarningCollector();
   const warn = (code: string, message: string, kind?: string): void => warnings.add(code, message, kind);

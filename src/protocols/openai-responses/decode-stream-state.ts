@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE } from '../../ir/usage.js';
-import type { IrWarning } from '../../ir/warning.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import { argumentsText, clientToolName } from '../openai-chat/finalize-tool-call.js';
+import { StreamWarner } from '../openai-chat/stream-warner.js';
 import type { DecodeOptions, UpstreamExchange } from '../protocol.js';
 import { StreamBlocks } from './decode-stream-blocks.js';
 import { decodeResponsesFailure } from './decode-upstream-failure.js';
@@ -55,8 +55,7 @@ import { OPENAI_RESPONSES_FORMAT } from './wire.js';
  */
 export class OpenAIResponsesStreamState {
   private readonly exchange: UpstreamExchange;
-  private readonly onWarning: ((warning: IrWarning) => void) | undefined;
-  private readonly warned = new Set<string>();
+  private readonly warner: StreamWarner;
   private readonly blocks: StreamBlocks;
   private started = false;
   private ended = false;
@@ -67,8 +66,8 @@ export class OpenAIResponsesStreamState {
 
   constructor(exchange: UpstreamExchange, options: DecodeOptions = {}) {
     this.exchange = exchange;
-    this.onWarning = options.onWarning;
-    this.blocks = new StreamBlocks(exchange, (code, message, kind) => this.warn(code, message, kind));
+    this.warner = new StreamWarner(options.onWarning);
+    this.blocks = new StreamBlocks(exchange, (code, message, kind) => this.warner.warn(code, message, kind));
   }
 
   /** Whether the stream is over (no more parts will come; stop reading events). */
@@ -86,7 +85,7 @@ export class OpenAIResponsesStreamState {
       json = JSON.parse(data);
     } catch {
       if (event.event === 'error') return this.fail({ message: data });
-      this.warn('malformed-event', 'Stream events that were not JSON were skipped.');
+      this.warner.warn('malformed-event', 'Stream events that were not JSON were skipped.');
       return [];
     }
     const typed =
@@ -95,7 +94,7 @@ export class OpenAIResponsesStreamState {
         : json;
     const parsed = openAIResponsesStreamEventSchema.safeParse(typed);
     if (!parsed.success) {
-      this.warn('malformed-event', 'Stream events without a type were skipped.');
+      this.warner.warn('malformed-event', 'Stream events without a type were skipped.');
       return [];
     }
     return this.handle(parsed.data);
@@ -266,12 +265,6 @@ export class OpenAIResponsesStreamState {
   ): IrStreamPart[] {
     this.ended = true;
     return [{ type: 'error', error: decodeResponsesFailure(failure, this.exchange, 'failed mid-stream') }];
-  }
-
-  private warn(code: string, message: string, kind: string = code): void {
-    if (this.warned.has(kind)) return;
-    this.warned.add(kind);
-    this.onWarning?.({ code, message });
   }
 }
 

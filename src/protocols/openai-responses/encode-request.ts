@@ -1,7 +1,11 @@
 import type { IrRequest } from '../../ir/request.js';
-import { WarningCollector } from '../openai-chat/collect-warnings.js';
+import { WarningCollector, warnDroppedExtensions } from '../openai-chat/collect-warnings.js';
 import { encodeReasoningEffort } from '../openai-chat/map-thinking.js';
-import { OPENAI_TOOL_NAME_MAX_LENGTH, ToolNameShortener } from '../openai-chat/shorten-tool-names.js';
+import {
+  OPENAI_TOOL_NAME_MAX_LENGTH,
+  requestToolNames,
+  ToolNameShortener,
+} from '../openai-chat/shorten-tool-names.js';
 import type { EncodedUpstreamRequest, UpstreamTarget } from '../protocol.js';
 import type { ResponsesEncodeContext } from './encode-context.js';
 import { OPENAI_PROVIDER_ID } from './encode-context.js';
@@ -43,7 +47,7 @@ export function encodeOpenAIResponsesRequest(
   const warnings = new WarningCollector();
   const own = asRecord(request.extensions[OPENAI_RESPONSES_FORMAT]) ?? {};
   const names = new ToolNameShortener(target.maxToolNameLength ?? OPENAI_TOOL_NAME_MAX_LENGTH);
-  names.reserve(toolNamesOf(request));
+  names.reserve(requestToolNames(request));
   const context: ResponsesEncodeContext = {
     target,
     isOpenAI: target.providerId === OPENAI_PROVIDER_ID,
@@ -93,28 +97,10 @@ export function encodeOpenAIResponsesRequest(
     body.stream = true;
     if (own.stream_options !== undefined) body.stream_options = own.stream_options;
   }
-  for (const [format, fields] of Object.entries(request.extensions)) {
-    const keys = Object.keys(fields);
-    if (format === OPENAI_RESPONSES_FORMAT || keys.length === 0) continue;
-    warnings.add(
-      'dropped-extension',
-      `extensions.${format} (${keys.join(', ')}) has no OpenAI Responses equivalent and was dropped.`,
-      `dropped-extension:${format}`,
-    );
-  }
+  warnDroppedExtensions(request.extensions, OPENAI_RESPONSES_FORMAT, 'OpenAI Responses', warnings);
   return {
     body,
     exchange: { toolNames: names.renamed, providerId: target.providerId, model: target.model },
     warnings: warnings.list(),
   };
-}
-
-function toolNamesOf(request: IrRequest): string[] {
-  const names: string[] = [];
-  for (const tool of request.tools) if (tool.type === 'function') names.push(tool.name);
-  if (request.toolChoice?.type === 'tool') names.push(request.toolChoice.name);
-  for (const message of request.messages) {
-    for (const part of message.content) if (part.type === 'tool-use') names.push(part.name);
-  }
-  return names;
 }

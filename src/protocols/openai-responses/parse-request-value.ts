@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
+import { formatIssuePath } from '../openai-chat/format-issue-path.js';
 
 /**
  * Parses one part of a client request with `schema`, naming the field on failure:
@@ -11,15 +12,6 @@ export function parseRequestValue<T>(schema: z.ZodType<T>, value: unknown, path:
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const where = formatPath(path, issue?.path ?? []);
+  const where = formatIssuePath(issue?.path ?? [], path);
   throw new InvalidRequestError(`Invalid Responses request: ${where}: ${issue?.message ?? 'invalid value'}.`);
-}
-
-function formatPath(base: string, path: readonly PropertyKey[]): string {
-  const text = path.reduce<string>(
-    (out, key) =>
-      typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`,
-    base,
-  );
-  return text === '' ? 'body' : text;
 }
