@@ -23,6 +23,10 @@ export interface GatewayErrorOptions {
   /** Whether the attempt loop may try again (another credential, another attempt). */
   readonly retryable?: boolean | undefined;
   readonly cause?: unknown;
+  /** A machine-readable code clients see in the error body (`model_cooldown`, `auth_unavailable`). */
+  readonly wireCode?: string | undefined;
+  /** Extra JSON fields of the error body (counts, recent statuses); never a secret. */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -35,6 +39,8 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
+  readonly wireCode: string | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: GatewayErrorCode, status: number, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +49,8 @@ export class GatewayError extends Error {
     this.status = status;
     this.retryable = options.retryable ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.wireCode = options.wireCode;
+    this.details = options.details;
   }
 }
 

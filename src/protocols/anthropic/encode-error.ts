@@ -7,7 +7,7 @@ import { UpstreamHttpError } from '../../errors/upstream-error.js';
  */
 export interface AnthropicErrorBody {
   readonly type: 'error';
-  readonly error: { readonly type: string; readonly message: string };
+  readonly error: { readonly type: string; readonly message: string; readonly [field: string]: unknown };
   readonly request_id?: string;
 }
 
@@ -42,7 +42,8 @@ export function anthropicErrorTypeForStatus(status: number): string {
 }
 
 /**
- * Encodes a gateway error as Anthropic's envelope.
+ * Encodes a gateway error as Anthropic's envelope; a `wireCode` and its `details` (e.g. the
+ * gateway's `model_cooldown` / `auth_unavailable` answers) are added inside `error`.
  * @param error the error to answer with
  * @param requestId the gateway's request id, echoed as `request_id`
  * @returns the JSON body (the HTTP status is `error.status`)
@@ -52,7 +53,8 @@ export function encodeAnthropicError(error: GatewayError, requestId?: string): A
     error instanceof UpstreamHttpError && error.upstreamErrorType !== undefined
       ? error.upstreamErrorType
       : anthropicErrorTypeForStatus(error.status);
-  const body: AnthropicErrorBody = { type: 'error', error: { type, message: error.message } };
+  const extra = error.wireCode === undefined ? {} : { code: error.wireCode, ...error.details };
+  const body: AnthropicErrorBody = { type: 'error', error: { type, message: error.message, ...extra } };
   return requestId === undefined ? body : { ...body, request_id: requestId };
 }
 

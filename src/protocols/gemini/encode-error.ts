@@ -63,6 +63,20 @@ export function encodeGeminiError(error: GatewayError, requestId?: string): Gemi
   if (requestId !== undefined) {
     details.push({ '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId });
   }
+  if (error.wireCode !== undefined) {
+    const metadata = Object.fromEntries(
+      Object.entries(error.details ?? {}).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      ]),
+    );
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: error.wireCode,
+      domain: 'switchboard',
+      metadata,
+    });
+  }
   return {
     error: {
       code: error.status,

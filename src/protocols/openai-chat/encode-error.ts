@@ -11,6 +11,7 @@ export interface OpenAIChatErrorBody {
     readonly type: string;
     readonly param: string | null;
     readonly code: string | null;
+    readonly [field: string]: unknown;
   };
 }
 
@@ -71,7 +72,8 @@ export function openAIChatErrorCode(code: GatewayErrorCode): string {
 
 /**
  * A gateway error in OpenAI's envelope (the HTTP status is `error.status`; a request id goes in a
- * header, the envelope has no field for it).
+ * header, the envelope has no field for it). A `wireCode` replaces the code and its `details`
+ * join the error object (the gateway's `model_cooldown` / `auth_unavailable` answers).
  */
 export function encodeOpenAIChatError(error: GatewayError): OpenAIChatErrorBody {
   return {
@@ -79,7 +81,8 @@ export function encodeOpenAIChatError(error: GatewayError): OpenAIChatErrorBody 
       message: error.message,
       type: openAIChatErrorTypeForStatus(error.status),
       param: null,
-      code: openAIChatErrorCode(error.code),
+      code: error.wireCode ?? openAIChatErrorCode(error.code),
+      ...error.details,
     },
   };
 }

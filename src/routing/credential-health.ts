@@ -1,0 +1,230 @@
+import type { StateStore } from '../store/state-store.js';
+import type { FailureAction } from './cooldown-policy.js';
+import type { UpstreamCredential } from './credential.js';
+import {
+  availabilityOf,
+  modelOf,
+  prune,
+  pushStatus,
+  toCredentialRecord,
+  toUpstreamRecord,
+  type Availability,
+  type CredentialHealthRecord,
+  type StatusSample,
+  type UpstreamHealthRecord,
+} from './credential-health-record.js';
+import { remainingFraction, type ResponseHeaders } from './parse-rate-limit-headers.js';
+
+export type { Availability, CredentialHealthRecord, StatusSample } from './credential-health-record.js';
+
+/** How long a credential's record outlives its last write (statuses stay visible), ms. */
+export const HEALTH_RECORD_RETENTION_MS = 24 * 3_600_000;
+/** How long a success counter (for `usageLimit`) lives after its first success, ms. */
+export const USAGE_COUNTER_TTL_MS = 24 * 3_600_000;
+
+/** What the pool needs of one credential in one read. */
+export interface CredentialState {
+  readonly credential: UpstreamCredential;
+  readonly availability: Availability;
+  readonly remainingFraction?: number | undefined;
+  readonly remainingSeenAt?: number | undefined;
+  readonly lastStatus?: StatusSample | undefined;
+  /** Successes since the usage counter last reset (read only for credentials with a `usageLimit`). */
+  readonly successes: number;
+}
+
+/** Status-API view: credential records (expired state dropped) and upstreams cooling now. */
+export interface HealthSnapshot {
+  readonly credentials: readonly (CredentialHealthRecord & { readonly credentialId: string })[];
+  readonly upstreams: readonly (UpstreamHealthRecord & { readonly upstreamId: string })[];
+}
+
+/** Identifies one event of one credential: ids, the upstream model (if known), and the time. */
+export interface HealthEvent {
+  readonly credentialId: string;
+  readonly upstreamId: string;
+  readonly model?: string | undefined;
+  /** ms since epoch */
+  readonly now: number;
+}
+
+const CREDENTIAL_PREFIX = 'health:cred:';
+const UPSTREAM_PREFIX = 'health:up:';
+const USAGE_PREFIX = 'usage:';
+
+/**
+ * Credential and upstream health on top of a {@link StateStore}. Records are keyed by credential id,
+ * which changes with the key or proxy, so cooldowns never outlive a config change of the credential.
+ * Writes are read-modify-write (good enough for health); the success counter uses the store's
+ * atomic `increment`.
+ */
+export class CredentialHealth {
+  constructor(readonly store: StateStore) {}
+
+  /** A 2xx answer: clears the backoff level and the model's cooldown, counts a success, notes headers. */
+  async recordSuccess(event: HealthEvent & { status?: number; headers?: ResponseHeaders }): Promise<void> {
+    const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
+    record.backoffLevel = 0;
+    if (event.model !== undefined) delete record.models[event.model];
+    pushStatus(record, event.status ?? 200, event.now);
+    if (event.headers !== undefined) noteRemaining(record, event.headers, event.now);
+    await this.saveCredential(event.credentialId, record, event.now);
+    await this.store.increment(USAGE_PREFIX + event.credentialId, 1, USAGE_COUNTER_TTL_MS);
+  }
+
+  /**
+   * A failed attempt, classified by `classifyFailure`: applies the action to the credential (per
+   * model or whole) or to the upstream, and notes the status (`undefined` = no answer, kept as 0).
+   */
+  async recordFailure(
+    event: HealthEvent & { action: FailureAction; status?: number | undefined },
+  ): Promise<void> {
+    const { action, now, model } = event;
+    const until = now + action.durationMs;
+    const record = await this.credentialRecord(event.credentialId, event.upstreamId, now);
+    pushStatus(record, event.status ?? 0, now);
+    if (action.kind === 'cooldown') {
+      record.backoffLevel += 1;
+      if (action.scope === 'credential-model' && model !== undefined)
+        modelOf(record, model).cooldownUntil = until;
+      else record.cooldownUntil = until;
+    } else if (action.kind === 'blocked') {
+      record.blockedUntil = until;
+      record.blockedReason = action.reason;
+    } else if (action.kind === 'model-unavailable' && model !== undefined) {
+      Object.assign(modelOf(record, model), { unavailableUntil: until, reason: action.reason });
+    } else if (action.kind === 'upstream-cooldown' && action.durationMs > 0) {
+      const value: UpstreamHealthRecord = { cooldownUntil: until, reason: action.reason };
+      await this.store.set(UPSTREAM_PREFIX + event.upstreamId, value, action.durationMs);
+    }
+    await this.saveCredential(event.credentialId, record, now);
+  }
+
+  /** Notes how close to a rate limit the credential is (only when the headers report it). */
+  async recordRateLimitHeaders(event: HealthEvent & { headers: ResponseHeaders }): Promise<void> {
+    if (remainingFraction(event.headers) === undefined) return;
+    const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
+    noteRemaining(record, event.headers, event.now);
+    await this.saveCredential(event.credentialId, record, event.now);
+  }
+
+  /** The credential's current backoff level (input of `classifyFailure`); 0 when unknown. */
+  async backoffLevel(credentialId: string): Promise<number> {
+    return toCredentialRecord(await this.store.get(CREDENTIAL_PREFIX + credentialId), '').backoffLevel;
+  }
+
+  /** Whether the credential can serve `model` on `upstreamId` at `now`. */
+  async availability(
+    credential: UpstreamCredential,
+    upstreamId: string,
+    model: string | undefined,
+    now: number,
+  ): Promise<Availability> {
+    const [state] = await this.inspect([credential], upstreamId, model, now);
+    return state?.availability ?? { available: true };
+  }
+
+  /** Availability, rate-limit headroom, last status and success count of each credential, in order. */
+  async inspect(
+    credentials: readonly UpstreamCredential[],
+    upstreamId: string,
+    model: string | undefined,
+    now: number,
+  ): Promise<CredentialState[]> {
+    const upstream = toUpstreamRecord(await this.store.get(UPSTREAM_PREFIX + upstreamId));
+    return Promise.all(
+      credentials.map(async (credential): Promise<CredentialState> => {
+        const record = toCredentialRecord(
+          await this.store.get(CREDENTIAL_PREFIX + credential.id),
+          upstreamId,
+        );
+        const usage =
+          (credential.usageLimit ?? 0) > 0 ? await this.store.get(USAGE_PREFIX + credential.id) : 0;
+        return {
+          credential,
+          availability: availabilityOf(record, upstream, model, now),
+          remainingFraction: record.remainingFraction,
+          remainingSeenAt: record.remainingSeenAt,
+          lastStatus: record.lastStatuses.at(-1),
+          successes: typeof usage === 'number' ? usage : 0,
+        };
+      }),
+    );
+  }
+
+  /** Restarts the usage counters (`usageLimit`) of these credentials. */
+  async resetUsage(credentialIds: readonly string[]): Promise<void> {
+    await Promise.all(credentialIds.map((id) => this.store.delete(USAGE_PREFIX + id)));
+  }
+
+  /**
+   * Clears cooldowns, blocks, model unavailability and backoff: of one credential, of one upstream
+   * (its cooldown and all its credentials), or everything when neither is given.
+   * @returns how many records were removed
+   */
+  async resetCooldowns(scope: { upstreamId?: string; credentialId?: string } = {}): Promise<number> {
+    const { upstreamId, credentialId } = scope;
+    if (credentialId !== undefined) {
+      const had = (await this.store.get(CREDENTIAL_PREFIX + credentialId)) !== undefined;
+      await this.store.delete(CREDENTIAL_PREFIX + credentialId);
+      return had ? 1 : 0;
+    }
+    if (upstreamId === undefined) {
+      return (
+        (await this.store.deleteByPrefix(CREDENTIAL_PREFIX)) +
+        (await this.store.deleteByPrefix(UPSTREAM_PREFIX))
+      );
+    }
+    const owned = (await this.store.entries(CREDENTIAL_PREFIX)).filter(
+      (entry) => toCredentialRecord(entry.value, '').upstreamId === upstreamId,
+    );
+    await Promise.all(owned.map((entry) => this.store.delete(entry.key)));
+    return owned.length + (await this.store.deleteByPrefix(UPSTREAM_PREFIX + upstreamId));
+  }
+
+  /** Every credential record (expired state dropped) and every upstream cooling down at `now`. */
+  async snapshot(now: number): Promise<HealthSnapshot> {
+    const credentials = (await this.store.entries(CREDENTIAL_PREFIX)).map((entry) => ({
+      credentialId: entry.key.slice(CREDENTIAL_PREFIX.length),
+      ...prune(toCredentialRecord(entry.value, ''), now),
+    }));
+    const upstreams: (UpstreamHealthRecord & { upstreamId: string })[] = [];
+    for (const entry of await this.store.entries(UPSTREAM_PREFIX)) {
+      const record = toUpstreamRecord(entry.value);
+      if (record !== undefined && record.cooldownUntil > now) {
+        upstreams.push({ upstreamId: entry.key.slice(UPSTREAM_PREFIX.length), ...record });
+      }
+    }
+    return { credentials, upstreams };
+  }
+
+  private async credentialRecord(
+    credentialId: string,
+    upstreamId: string,
+    now: number,
+  ): Promise<CredentialHealthRecord> {
+    return prune(toCredentialRecord(await this.store.get(CREDENTIAL_PREFIX + credentialId), upstreamId), now);
+  }
+
+  private async saveCredential(
+    credentialId: string,
+    record: CredentialHealthRecord,
+    now: number,
+  ): Promise<void> {
+    const untils = [record.cooldownUntil ?? 0, record.blockedUntil ?? 0];
+    for (const state of Object.values(record.models))
+      untils.push(state.cooldownUntil ?? 0, state.unavailableUntil ?? 0);
+    const ttlMs = Math.max(
+      HEALTH_RECORD_RETENTION_MS,
+      Math.max(...untils) - now + HEALTH_RECORD_RETENTION_MS,
+    );
+    await this.store.set(CREDENTIAL_PREFIX + credentialId, record, ttlMs);
+  }
+}
+
+function noteRemaining(record: CredentialHealthRecord, headers: ResponseHeaders, now: number): void {
+  const fraction = remainingFraction(headers);
+  if (fraction === undefined) return;
+  record.remainingFraction = fraction;
+  record.remainingSeenAt = now;
+}
