@@ -4,6 +4,8 @@ import { keyedAuthStyle, upstreamsFromEnv } from './apply-env.js';
 import { compileConfig } from './compile-config.js';
 import { ConfigError } from './config-error.js';
 import { parseConfigText } from './parse-config-text.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
+import { createCredential } from '../routing/credential.js';
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -21,6 +23,8 @@ describe('upstreamsFromEnv: Gemini (GEMINI_API_KEY)', () => {
         format: 'gemini',
         baseUrl: 'https://generativelanguage.googleapis.com',
         apiKey: 'AIza-1',
+        credentials: [createCredential('gemini', { apiKey: 'AIza-1' })],
+        cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
         authStyle: 'x-goog-api-key',
         headers: {},
         proxyUrl: undefined,

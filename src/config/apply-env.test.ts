@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from './apply-env.js';
 import { applyModelRoutingEnv, keyedAuthStyle, upstreamsFromEnv } from './apply-env.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
+import { createCredential } from '../routing/credential.js';
 import type { ModelRouting } from './switchboard-config.js';
 
 const NO_IDS: ReadonlySet<string> = new Set();
@@ -54,6 +56,8 @@ describe('upstreamsFromEnv', () => {
         format: 'anthropic',
         baseUrl: 'https://api.anthropic.com',
         apiKey: 'an-key',
+        credentials: [createCredential('anthropic', { apiKey: 'an-key' })],
+        cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
         authStyle: 'x-api-key',
         headers: {},
         proxyUrl: undefined,
@@ -72,6 +76,8 @@ describe('upstreamsFromEnv', () => {
         format: 'anthropic',
         baseUrl: 'https://openrouter.ai/api/v1',
         apiKey: 'or-key',
+        credentials: [createCredential('open_router', { apiKey: 'or-key' })],
+        cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
         authStyle: 'bearer',
         headers: {},
         proxyUrl: undefined,
@@ -85,39 +91,6 @@ describe('upstreamsFromEnv', () => {
         origin: 'env OPENROUTER_API_KEY',
       },
     ]);
-  });
-
-  it.each([
-    { name: 'blank key is unset', env: { DEEPSEEK_API_KEY: '  ' }, key: undefined, warnings: 0 },
-    { name: 'single key trimmed', env: { DEEPSEEK_API_KEY: ' k1 ' }, key: 'k1', warnings: 0 },
-    { name: 'one key in *_KEYS', env: { DEEPSEEK_API_KEYS: 'k1' }, key: 'k1', warnings: 0 },
-    { name: 'comma list takes the first', env: { DEEPSEEK_API_KEYS: 'k1,k2' }, key: 'k1', warnings: 1 },
-    {
-      name: 'space list takes the first',
-      env: { DEEPSEEK_API_KEYS: ' k1  k2\nk3 ' },
-      key: 'k1',
-      warnings: 1,
-    },
-    {
-      name: '*_KEY comes before *_KEYS',
-      env: { DEEPSEEK_API_KEY: 'k0', DEEPSEEK_API_KEYS: 'k1, k2' },
-      key: 'k0',
-      warnings: 1,
-    },
-    {
-      name: 'duplicates count once',
-      env: { DEEPSEEK_API_KEY: 'k1', DEEPSEEK_API_KEYS: 'k1' },
-      key: 'k1',
-      warnings: 0,
-    },
-  ])('keys: $name', ({ env, key, warnings }) => {
-    const result = upstreamsFromEnv(env, { takenIds: NO_IDS });
-    expect(result.upstreams[0]?.apiKey).toBe(key);
-    expect(result.warnings).toHaveLength(warnings);
-    for (const warning of result.warnings) {
-      expect(warning).toMatch(/only the first is used for now \(key pools come later\)/);
-      expect(warning).not.toMatch(/k[0-3]\b/);
-    }
   });
 
   it('skips a provider whose id is taken, with a warning naming the variable', () => {
@@ -257,12 +230,7 @@ describe('upstreamsFromEnv: every provider key variable', () => {
   it.each([
     { limit: '0', key: true, warnings: [], issues: [] },
     { limit: ' ', key: true, warnings: [], issues: [] },
-    {
-      limit: '25',
-      key: true,
-      warnings: ['GROQ_KEY_USAGE_LIMIT is accepted but not used yet: per-key rotation comes with key pools'],
-      issues: [],
-    },
+    { limit: '25', key: true, warnings: [], issues: [] },
     { limit: '25', key: false, warnings: [], issues: [] },
     {
       limit: '-1',

@@ -1,6 +1,8 @@
 import { PROVIDER_CATALOG } from '../providers/catalog.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
 import { BOOLEAN_WORDS } from './compile-thinking.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
+import { buildCredentials } from './compile-credentials.js';
 import { compileQuirks } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { isHttpUrl, isProxyUrl } from './schema.js';
@@ -74,9 +76,10 @@ export interface UpstreamsFromEnv {
  * A provider's `responsesEnv` (`OPENAI_RESPONSES`) set to true switches its upstream to the
  * `openai-responses` format (same base URL, key and auth style); a value that is not
  * `true/false/1/0/yes/no` is an issue.
- * `*_API_KEYS` (comma or whitespace separated) contributes its first key only for now: when
- * several keys are given a warning says pools come later. `*_KEY_USAGE_LIMIT` must be a whole
- * number (0 = no proactive rotation); a positive one warns that rotation comes with key pools.
+ * The upstream's credential pool holds `*_API_KEY`, then every key of `*_API_KEYS` (comma or
+ * whitespace separated), each once, with the provider's proxy; `apiKey` is the first of them.
+ * `*_KEY_USAGE_LIMIT` must be a whole number: a positive one becomes every env credential's
+ * `usageLimit` (rotate after that many successful requests), 0 = no proactive rotation.
  * A provider whose id a file entry already has is skipped with a warning. Variables without a key
  * (`OLLAMA_BASE_URL` alone) add nothing: local servers are found by discovery.
  */
@@ -97,17 +100,6 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
       );
       continue;
     }
-    if (usageLimit.limit !== undefined && usageLimit.limit > 0) {
-      warnings.push(
-        `${provider.keyUsageLimitEnv ?? ''} is accepted but not used yet: per-key rotation comes with key pools`,
-      );
-    }
-    if (keys.length > 1) {
-      const variables = [...new Set(keys.map((key) => key.variable))].join(' and ');
-      warnings.push(
-        `${provider.displayName} has ${keys.length} keys in ${variables}: only the first is used for now (key pools come later)`,
-      );
-    }
     const baseUrl = readVariable(env, provider.baseUrlEnv) ?? provider.defaultBaseUrl;
     if (provider.baseUrlEnv !== undefined && !isHttpUrl(baseUrl)) {
       issues.push({
@@ -124,12 +116,22 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
         message: 'expected an http://, https:// or socks5:// URL (value not shown: it may hold a password)',
       });
     }
+    const credentials = buildCredentials(
+      provider.id,
+      keys.map((key) => ({
+        apiKey: key.key,
+        proxyUrl: proxyUrl ?? options.globalProxyUrl,
+        usageLimit: usageLimit.limit,
+      })),
+    );
     upstreams.push({
       id: provider.id,
       providerId: provider.id,
       format,
       baseUrl: baseUrl.replace(/\/+$/, ''),
       apiKey: first.key,
+      credentials,
+      cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
       authStyle: keyedAuthStyle(provider.authStyle, format),
       headers: {},
       proxyUrl: proxyUrl ?? options.globalProxyUrl,

@@ -108,7 +108,7 @@ describe('compileConfig: codex-api-key entries', () => {
 
   it('comes last of the file sections; keeps clear of names; an env key of the same id is skipped', () => {
     const { config, warnings } = compile(
-      'codex-api-key:\n  - api-key: a\n  - api-key: b\ngemini-api-key:\n  - name: openai-2\n    api-key: c\n',
+      'codex-api-key:\n  - api-key: a\n  - api-key: b\n    prefix: openai\ngemini-api-key:\n  - name: openai-2\n    api-key: c\n',
       { OPENAI_API_KEY: 'from-env' },
     );
     expect(config.upstreams.map((upstream) => [upstream.id, upstream.format])).toEqual([

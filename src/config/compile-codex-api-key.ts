@@ -1,5 +1,5 @@
 import { findProvider } from '../providers/catalog.js';
-import type { EntryCompileContext } from './compile-claude-api-key.js';
+import type { EntryCompileContext } from './entry-compile-context.js';
 import { compileKeyedApiKeyEntries, type KeyedApiKeySection } from './compile-keyed-api-key.js';
 import type { RawCodexApiKeyEntry } from './schema.js';
 import type { UpstreamConfig } from './switchboard-config.js';
@@ -20,14 +20,16 @@ const CODEX_API_KEY_SECTION: KeyedApiKeySection = {
 };
 
 /**
- * Compiles the `codex-api-key` entries (seed 002, CLIProxyAPI) in order into `openai-responses`
+ * Compiles the `codex-api-key` items (seed 002, CLIProxyAPI) into `openai-responses`
  * upstreams (OpenAI's Responses API, `POST {base}/responses`). Provider: the one the base URL's
  * host (or local port) identifies, else `openai` (no `base-url`, OpenAI's host, or a relay of
  * OpenAI's API). Id = `name`, else `prefix`, else that provider id (a generated id that is taken
  * gets `-2`, `-3`, …); base URL = `base-url` without trailing slashes, or
- * `https://api.openai.com/v1` when empty; the key sent as `Authorization: Bearer` (no credential
- * header without one); the entry's `proxy-url` else the global one; `count-tokens` off; every
- * `anthropic-beta` dropped; quirks from the provider (64-character tool names) plus `max-tokens`.
+ * `https://api.openai.com/v1` when empty; keys sent as `Authorization: Bearer` (no credential
+ * header without one); `count-tokens` off; every `anthropic-beta` dropped; quirks from the
+ * provider (64-character tool names) plus `max-tokens`. Items sharing a `name`, or unnamed with
+ * the same base URL and `prefix`, are one upstream with all their keys (see
+ * `compileKeyedApiKeyEntries`).
  */
 export function compileCodexApiKeyEntries(
   entries: readonly RawCodexApiKeyEntry[],

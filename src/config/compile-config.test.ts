@@ -44,6 +44,7 @@ describe('compileConfig: top-level keys', () => {
       bodyLimitBytes: 32 * 1024 * 1024,
       shutdownGraceMs: 10_000,
       modelRouting: {},
+      routing: { strategy: 'round-robin' },
       thinking: {},
       claudeCodeModelIds: true,
       discoverLocal: true,
@@ -263,20 +264,19 @@ describe('compileConfig: claude-api-key entries', () => {
     expect(upstream.proxyUrl).toBe(expected);
   });
 
-  it('suffixes clashing generated ids and keeps explicit names', () => {
+  it('suffixes clashing generated ids, merges same-endpoint items and keeps explicit names', () => {
     const text = [
       'claude-api-key:',
       '  - api-key: a', // anthropic-2 (anthropic is taken by the explicit name below)
-      '  - api-key: b', // anthropic-3
+      '  - api-key: b', // same endpoint, no name: one upstream with a
       '  - name: anthropic\n    api-key: c',
       '  - prefix: team', // team
-      '  - prefix: team', // team-2
+      '  - prefix: team\n    base-url: "https://x.example"', // another endpoint: team-2
       '  - base-url: "https://x.example"', // custom
       '  - base-url: "https://y.example"', // custom-2
     ].join('\n');
     expect(compile(text).config.upstreams.map((upstream) => upstream.id)).toEqual([
       'anthropic-2',
-      'anthropic-3',
       'anthropic',
       'team',
       'team-2',
@@ -285,13 +285,13 @@ describe('compileConfig: claude-api-key entries', () => {
     ]);
   });
 
-  it('rejects a repeated explicit name, with the line of the repeat', () => {
-    const text = 'claude-api-key:\n  - name: main\n  - name: other\n  - name: main\n';
+  it('rejects a name another section used, with the line of the repeat', () => {
+    const text = 'claude-api-key:\n  - name: main\n  - name: other\ncodex-api-key:\n  - name: main\n';
     expect(issuesOf(text)).toEqual([
       {
         file: FILE,
-        line: 4,
-        path: 'claude-api-key[2].name',
+        line: 5,
+        path: 'codex-api-key[0].name',
         message: 'expected a unique name, found "main" again (first used by claude-api-key[0])',
       },
     ]);

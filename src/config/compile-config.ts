@@ -4,10 +4,12 @@ import { compileClaudeApiKeyEntries } from './compile-claude-api-key.js';
 import { compileCodexApiKeyEntries } from './compile-codex-api-key.js';
 import { compileGeminiApiKeyEntries } from './compile-gemini-api-key.js';
 import { compileOpenAiCompatibilityEntries } from './compile-openai-compatibility.js';
+import { compileRouting } from './compile-routing.js';
 import { compileThinking } from './compile-thinking.js';
 import { nonEmpty } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { ConfigError } from './config-error.js';
+import type { EntryCompileContext } from './entry-compile-context.js';
 import { findSelfReferences } from './find-self-references.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import type { LocateLine } from './parse-config-text.js';
@@ -45,10 +47,13 @@ const MIB = 1024 * 1024;
  * of `claude-api-key`, then `openai-compatibility`, then `gemini-api-key`, then `codex-api-key`
  * into upstreams (in that order: it is the order open upstreams take bare model names), appends
  * env upstreams (catalog order), applies `MODEL*` and `ENABLE_*_THINKING` variables and then
- * `overrides`.
- * @throws ConfigError with every problem found: duplicate entry `name`s (across all four sections),
- *   invalid environment values, an invalid `--port`, an upstream whose base URL is the gateway's
- *   own address, or a non-loopback `host` with no `api-keys`.
+ * `overrides`. Items of `claude-api-key`, `gemini-api-key` or `codex-api-key` with the same `name`
+ * (or unnamed, with the same base URL and `prefix`) compile into one upstream holding all their
+ * keys. `routing.strategy` picks how a pool's credentials are used (default `round-robin`).
+ * @throws ConfigError with every problem found: a `name` used by two sections or twice in
+ *   `openai-compatibility`, merged items that disagree on an upstream-level key, invalid
+ *   environment values, an invalid `--port`, an upstream whose base URL is the gateway's own
+ *   address, or a non-loopback `host` with no `api-keys`.
  */
 export function compileConfig(raw: RawConfig, options: CompileConfigOptions): CompiledConfig {
   const file = options.sourcePath ?? 'config.yaml';
@@ -59,14 +64,15 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
     if (raw[key] !== undefined && raw[key] !== null) warnings.push(`${key} is accepted but not used yet`);
   }
 
+  const routing = compileRouting(raw.routing);
+  warnings.push(...routing.warnings);
+
   const globalProxyUrl = nonEmpty(raw['proxy-url']);
-  const context = { globalProxyUrl, takenIds: claimExplicitNames(raw, file, lineOf, issues) };
-  const claudeUpstreams = compileClaudeApiKeyEntries(raw['claude-api-key'] ?? [], context);
-  const openAiCompatible = compileOpenAiCompatibilityEntries(raw['openai-compatibility'] ?? [], context);
-  warnings.push(...openAiCompatible.warnings);
+  const takenIds = claimExplicitNames(raw, file, lineOf, issues);
+  const context: EntryCompileContext = { globalProxyUrl, takenIds, file, lineOf, issues };
   const fileUpstreams = [
-    ...claudeUpstreams,
-    ...openAiCompatible.upstreams,
+    ...compileClaudeApiKeyEntries(raw['claude-api-key'] ?? [], context),
+    ...compileOpenAiCompatibilityEntries(raw['openai-compatibility'] ?? [], context),
     ...compileGeminiApiKeyEntries(raw['gemini-api-key'] ?? [], context),
     ...compileCodexApiKeyEntries(raw['codex-api-key'] ?? [], context),
   ];
@@ -107,7 +113,7 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
   if (issues.length > 0) throw new ConfigError(issues);
 
   const fileRouting = raw['model-routing'];
-  const routing: ModelRouting = {
+  const modelRouting: ModelRouting = {
     opus: nonEmpty(fileRouting?.opus),
     sonnet: nonEmpty(fileRouting?.sonnet),
     haiku: nonEmpty(fileRouting?.haiku),
@@ -123,7 +129,8 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
     proxyUrl: globalProxyUrl,
     bodyLimitBytes: mibToBytes(raw['body-limit-mb']) ?? DEFAULTS.bodyLimitBytes,
     shutdownGraceMs: secondsToMs(raw['shutdown-grace-seconds']) ?? DEFAULTS.shutdownGraceMs,
-    modelRouting: applyModelRoutingEnv(routing, options.env),
+    modelRouting: applyModelRoutingEnv(modelRouting, options.env),
+    routing: routing.routing,
     thinking: thinking.thinking,
     claudeCodeModelIds: raw['claude-code-model-ids'] ?? true,
     discoverLocal: raw['discover-local'] ?? true,
@@ -134,9 +141,16 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
 }
 
 /**
+ * Sections whose items may repeat a `name`: the repeats are merged into one upstream whose pool
+ * holds all their keys (`groupEntries`).
+ */
+const MERGING_SECTIONS: ReadonlySet<string> = new Set(['claude-api-key', 'gemini-api-key', 'codex-api-key']);
+
+/**
  * The explicit `name`s of the upstream sections (`claude-api-key`, `openai-compatibility`,
- * `gemini-api-key`, `codex-api-key`, in that order), which must be unique across the file; each
- * repeat adds an issue at its line.
+ * `gemini-api-key`, `codex-api-key`, in that order). A name belongs to one section: a name
+ * another section already used, or repeated inside `openai-compatibility`, adds an issue at its
+ * line (a repeat inside a merging section is one upstream, see {@link MERGING_SECTIONS}).
  * @returns the names, as the initial set of taken upstream ids
  */
 function claimExplicitNames(
@@ -151,21 +165,22 @@ function claimExplicitNames(
     ['gemini-api-key', (raw['gemini-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
     ['codex-api-key', (raw['codex-api-key'] ?? []).map((entry) => nonEmpty(entry.name))],
   ] as const;
-  const firstUse = new Map<string, string>();
+  const firstUse = new Map<string, { section: string; item: string }>();
   for (const [section, names] of sections) {
     names.forEach((name, index) => {
       if (name === undefined) return;
       const first = firstUse.get(name);
       const here = `${section}[${index}]`;
       if (first === undefined) {
-        firstUse.set(name, here);
+        firstUse.set(name, { section, item: here });
         return;
       }
+      if (first.section === section && MERGING_SECTIONS.has(section)) return;
       issues.push({
         file,
         line: lineOf([section, index, 'name']),
         path: `${here}.name`,
-        message: `expected a unique name, found "${name}" again (first used by ${first})`,
+        message: `expected a unique name, found "${name}" again (first used by ${first.item})`,
       });
     });
   }

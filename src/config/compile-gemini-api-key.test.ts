@@ -97,7 +97,7 @@ describe('compileConfig: gemini-api-key entries', () => {
 
   it('numbers generated ids and keeps explicit names, across sections', () => {
     const { config } = compile(
-      'openai-compatibility:\n  - name: gemini\n    base-url: "https://x.example/v1"\ngemini-api-key:\n  - api-key: a\n  - api-key: b\n  - name: gemini-3\n    api-key: c\n  - api-key: d\n',
+      'openai-compatibility:\n  - name: gemini\n    base-url: "https://x.example/v1"\ngemini-api-key:\n  - api-key: a\n  - api-key: b\n    base-url: "https://b.example"\n  - name: gemini-3\n    api-key: c\n  - api-key: d\n    base-url: "https://d.example"\n',
     );
     expect(config.upstreams.map((upstream) => upstream.id)).toEqual([
       'gemini',

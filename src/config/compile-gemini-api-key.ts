@@ -1,5 +1,5 @@
 import { findProvider } from '../providers/catalog.js';
-import type { EntryCompileContext } from './compile-claude-api-key.js';
+import type { EntryCompileContext } from './entry-compile-context.js';
 import { compileKeyedApiKeyEntries, type KeyedApiKeySection } from './compile-keyed-api-key.js';
 import type { RawGeminiApiKeyEntry } from './schema.js';
 import type { UpstreamConfig } from './switchboard-config.js';
@@ -20,13 +20,14 @@ const GEMINI_API_KEY_SECTION: KeyedApiKeySection = {
 };
 
 /**
- * Compiles the `gemini-api-key` entries (seed 002, CLIProxyAPI) in order into `gemini`-format
+ * Compiles the `gemini-api-key` items (seed 002, CLIProxyAPI) into `gemini`-format
  * upstreams of provider `gemini`: id = `name`, else `prefix`, else `gemini` (a generated id that
  * is taken gets `-2`, `-3`, …); base URL = `base-url` without trailing slashes, or Google's API
  * (`https://generativelanguage.googleapis.com`; the protocol adds `/v1beta/models/…`) when empty;
- * the key sent as `x-goog-api-key` (no credential header without one); the entry's `proxy-url`
- * else the global one; `count-tokens` off (counted locally); every `anthropic-beta` dropped;
- * quirks (64-character function names) from the catalog's `gemini` provider plus `max-tokens`.
+ * keys sent as `x-goog-api-key` (no credential header without one); `count-tokens` off (counted
+ * locally); every `anthropic-beta` dropped; quirks (64-character function names) from the
+ * catalog's `gemini` provider plus `max-tokens`. Items sharing a `name`, or unnamed with the same
+ * base URL and `prefix`, are one upstream with all their keys (see `compileKeyedApiKeyEntries`).
  */
 export function compileGeminiApiKeyEntries(
   entries: readonly RawGeminiApiKeyEntry[],

@@ -1,6 +1,7 @@
 import type { ProviderDefinition } from '../providers/define-provider.js';
 import { providerForBaseUrl } from '../providers/catalog.js';
-import type { EntryCompileContext } from './compile-claude-api-key.js';
+import { compileCooldownPolicy } from './compile-cooldown-policy.js';
+import { compilePool } from './compile-credentials.js';
 import {
   compileExcludedModels,
   compileModels,
@@ -9,6 +10,8 @@ import {
   settleUpstreamId,
   stripTrailingSlashes,
 } from './compile-upstream-fields.js';
+import type { EntryCompileContext } from './entry-compile-context.js';
+import { commonAgreementRules, groupEntries } from './group-entries.js';
 import type { RawKeyedApiKeyEntry } from './schema.js';
 import type { UpstreamAuthStyle, UpstreamConfig, UpstreamFormat } from './switchboard-config.js';
 
@@ -34,20 +37,31 @@ export interface KeyedApiKeySection {
 }
 
 /**
- * Compiles the entries of one keyed section in order into upstreams of `section.format`: provider
- * per `section` (see {@link KeyedApiKeySection.providerFromBaseUrl}); id = `name`, else `prefix`,
- * else the provider id (a generated id that is taken gets `-2`, `-3`, …); base URL = `base-url`
- * without trailing slashes, or `section.defaultBaseUrl` when empty; the key sent per
- * `section.authStyle` (no credential header without one); the entry's `proxy-url` else the global
- * one; `count-tokens` off; every `anthropic-beta` dropped; quirks from the provider plus
- * `max-tokens`.
+ * Compiles the items of one keyed section into upstreams of `section.format`, in order of each
+ * upstream's first item. Items with the same `name`, or without a name but with the same base URL
+ * and `prefix`, are one upstream whose pool holds all their keys (`groupEntries`; disagreeing
+ * items add issues to `context.issues`). Provider per `section` (see
+ * {@link KeyedApiKeySection.providerFromBaseUrl}); id = `name`, else `prefix`, else the provider id
+ * (a generated id that is taken gets `-2`, `-3`, …); base URL = `base-url` without trailing
+ * slashes, or `section.defaultBaseUrl` when empty; keys sent per `section.authStyle` (no
+ * credential header without one); `count-tokens` off; every `anthropic-beta` dropped; quirks from
+ * the provider plus `max-tokens`; `cooldown` overrides merged over the default policy.
  */
 export function compileKeyedApiKeyEntries(
   entries: readonly RawKeyedApiKeyEntry[],
   context: EntryCompileContext,
   section: KeyedApiKeySection,
 ): UpstreamConfig[] {
-  return entries.map((entry, index) => {
+  const endpointOf = (entry: RawKeyedApiKeyEntry): string =>
+    stripTrailingSlashes(entry['base-url']?.trim() ?? '') || section.defaultBaseUrl;
+  const groups = groupEntries(
+    entries,
+    { section: section.section, endpointOf, rules: commonAgreementRules(endpointOf) },
+    context,
+  );
+  return groups.map((group) => {
+    const [entry] = group.entries;
+    if (entry === undefined) throw new Error('compileKeyedApiKeyEntries: empty group');
     const configuredBaseUrl = stripTrailingSlashes(entry['base-url']?.trim() ?? '');
     const provider =
       (section.providerFromBaseUrl && configuredBaseUrl !== ''
@@ -55,17 +69,18 @@ export function compileKeyedApiKeyEntries(
         : undefined) ?? section.provider;
     const providerId = provider?.id ?? section.providerId;
     const prefix = nonEmpty(entry.prefix);
-    const apiKey = entry['api-key']?.trim() ?? '';
+    const id = settleUpstreamId(nonEmpty(entry.name), prefix ?? providerId, context.takenIds);
+    const pool = compilePool(id, group.entries, context.globalProxyUrl);
     const upstream: UpstreamConfig = {
-      id: settleUpstreamId(nonEmpty(entry.name), prefix ?? providerId, context.takenIds),
+      id,
       prefix,
       providerId,
       format: section.format,
-      baseUrl: configuredBaseUrl === '' ? section.defaultBaseUrl : configuredBaseUrl,
-      apiKey,
-      authStyle: apiKey === '' ? 'none' : section.authStyle,
+      baseUrl: endpointOf(entry),
+      ...pool,
+      cooldownPolicy: compileCooldownPolicy(entry.cooldown),
+      authStyle: pool.credentials.length === 0 ? 'none' : section.authStyle,
       headers: { ...(entry.headers ?? {}) },
-      proxyUrl: nonEmpty(entry['proxy-url']) ?? context.globalProxyUrl,
       models: compileModels(entry.models),
       excludedModels: compileExcludedModels(entry['excluded-models']),
       betaPolicy: { mode: 'drop-all' },
@@ -76,7 +91,7 @@ export function compileKeyedApiKeyEntries(
         models: entry.models,
       }),
       source: 'config',
-      origin: `${section.section}[${index}]`,
+      origin: `${section.section}[${group.indexes[0] ?? 0}]`,
     };
     return upstream;
   });

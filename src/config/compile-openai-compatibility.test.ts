@@ -132,13 +132,40 @@ describe('compileConfig: openai-compatibility entries', () => {
     expect(config.upstreams[0]?.proxyUrl).toBe('http://proxy:3128');
   });
 
-  it('warns that only the first of several keys is used, without showing keys', () => {
+  it('pools every key: api-key, then api-key-entries, then api-keys; each key once; no warning', () => {
     const { config, warnings } = compile(
-      'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-key-entries:\n      - api-key: secret-1\n      - api-key: secret-2\n    api-keys: [secret-3, secret-1]\n',
+      'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-key: secret-0\n    weight: 3\n    api-key-entries:\n      - api-key: secret-1\n        priority: 2\n      - api-key: secret-2\n        proxy-url: "http://p:1"\n        prefix: team\n    api-keys: [secret-3, secret-1]\n',
     );
-    expect(config.upstreams[0]?.apiKey).toBe('secret-1');
-    expect(warnings).toEqual([
-      'openai-compatibility[0] ("a") has 3 API keys: only the first is used for now (key pools come later)',
+    const upstream = config.upstreams[0];
+    expect(upstream?.apiKey).toBe('secret-0');
+    expect(upstream?.authStyle).toBe('bearer');
+    expect(
+      upstream?.credentials.map(({ apiKey, weight, priority, prefix, proxyUrl }) => [
+        apiKey,
+        weight,
+        priority,
+        prefix,
+        proxyUrl,
+      ]),
+    ).toEqual([
+      ['secret-0', 3, 0, undefined, undefined],
+      ['secret-1', 3, 2, undefined, undefined],
+      ['secret-2', 3, 0, 'team', 'http://p:1'],
+      ['secret-3', 3, 0, undefined, undefined],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('rejects a name repeated inside openai-compatibility (no merging there)', () => {
+    const text =
+      'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n  - name: a\n    base-url: "https://x.example/v1"\n';
+    expect(issuesOf(text)).toEqual([
+      {
+        file: FILE,
+        line: 4,
+        path: 'openai-compatibility[1].name',
+        message: 'expected a unique name, found "a" again (first used by openai-compatibility[0])',
+      },
     ]);
   });
 

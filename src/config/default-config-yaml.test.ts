@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { compileConfig } from './compile-config.js';
 import { DEFAULT_CONFIG_YAML } from './default-config-yaml.js';
 import { parseConfigText } from './parse-config-text.js';
@@ -12,8 +13,19 @@ import {
   openAiCompatibilityEntrySchema,
   thinkingSchema,
 } from './schema.js';
+import { apiKeyEntrySchema, cooldownSchema, routingSchema } from './schema-pool.js';
 
 describe('DEFAULT_CONFIG_YAML', () => {
+  it('documents the default cooldown durations', () => {
+    expect(DEFAULT_CONFIG_YAML).toContain(
+      `rate-limited-max-seconds: ${DEFAULT_COOLDOWN_POLICY.rateLimitMaxMs / 1000} `,
+    );
+    expect(DEFAULT_CONFIG_YAML).toContain(
+      `upstream-seconds: ${DEFAULT_COOLDOWN_POLICY.upstreamCooldownMs / 1000} `,
+    );
+    expect(DEFAULT_CONFIG_YAML).not.toMatch(/ACCEPTED|undefined|NaN/);
+  });
+
   it('loads: 127.0.0.1:8317, no keys, no upstreams, no warnings', () => {
     const { raw } = parseConfigText(DEFAULT_CONFIG_YAML, 'default');
     const { config, warnings } = compileConfig(raw, { env: {} });
@@ -31,6 +43,9 @@ describe('DEFAULT_CONFIG_YAML', () => {
     ...Object.keys(geminiApiKeyEntrySchema.shape),
     ...Object.keys(codexApiKeyEntrySchema.shape),
     ...Object.keys(thinkingSchema.shape),
+    ...Object.keys(apiKeyEntrySchema.shape),
+    ...Object.keys(cooldownSchema.shape),
+    ...Object.keys(routingSchema.shape),
     ...ACCEPTED_UNUSED_KEYS,
   ];
   it.each(documented)('documents %s', (key) => {
@@ -62,9 +77,10 @@ describe('DEFAULT_CONFIG_YAML', () => {
         'codex-api-key',
         'thinking',
         'discover-local',
+        'routing',
       ]),
     );
-    expect(raw['claude-api-key']).toHaveLength(3);
+    expect(raw['claude-api-key']).toHaveLength(4);
     expect(raw['openai-compatibility']).toHaveLength(2);
     expect(raw['gemini-api-key']).toHaveLength(1);
     expect(raw['codex-api-key']).toHaveLength(1);
@@ -80,6 +96,26 @@ describe('DEFAULT_CONFIG_YAML', () => {
       ['prod', 'openai-responses'],
     ]);
     expect(config.upstreams[1]?.modelMaxOutputTokens['deepseek-chat']).toBe(8192);
+    expect(config.routing).toEqual({ strategy: 'round-robin' });
+    const pools = config.upstreams.map((upstream) =>
+      upstream.credentials.map((credential) => [credential.weight, credential.priority]),
+    );
+    expect(pools.slice(0, 3)).toEqual([
+      [
+        [1, 0],
+        [2, 0],
+      ],
+      [
+        [1, 0],
+        [1, -1],
+      ],
+      [],
+    ]);
+    expect(config.upstreams[1]?.cooldownPolicy).toEqual({
+      ...DEFAULT_COOLDOWN_POLICY,
+      rateLimitMaxMs: 300_000,
+    });
+    expect(config.upstreams[0]?.cooldownPolicy).toBe(DEFAULT_COOLDOWN_POLICY);
     expect(config.upstreams[4]).toMatchObject({
       providerId: 'kimi',
       replayReasoning: true,

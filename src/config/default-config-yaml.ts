@@ -1,3 +1,17 @@
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
+
+const COOLDOWN = DEFAULT_COOLDOWN_POLICY;
+
+/** Commented `cooldown` rows: `key: <default seconds>` then the meaning, aligned; no key = a continuation. */
+function cooldownRows(rows: readonly (readonly [string, number | undefined, string])[]): string {
+  return rows
+    .map(([key, ms, meaning]) => {
+      const setting = key === '' || ms === undefined ? '' : `${key}: ${ms / 1000}`;
+      return `#                      ${setting.padEnd(34)}${meaning}`;
+    })
+    .join('\n');
+}
+
 /**
  * The `config.yaml` written to `<home>/config.yaml` on first start (mode 0600). Every key is
  * documented; only `host` and `port` are set, so it loads as: listen on 127.0.0.1:8317, no inbound
@@ -55,13 +69,54 @@ port: 8317
 #   haiku: ""
 #   default: ""
 
+# How an upstream with several keys picks one: "round-robin" spreads requests by weight (a key of
+# weight 2 takes twice the share of a key of weight 1); "fill-first" uses the first available key
+# in file order until it is rate limited or fails. Either way keys of a higher priority go first.
+# "weighted-round-robin" (newer CLIProxyAPI) means round-robin here.
+# routing:
+#   strategy: "round-robin"
+
+# Credential pools: an upstream may hold several keys. A key that is rate limited, rejected or
+# failing rests (see cooldown) while the others serve. Keys of every upstream section below:
+#   api-key          one key, the first of the pool
+#   api-key-entries  more keys, each {api-key, proxy-url, weight, priority, prefix}; a key's own
+#                    proxy-url, weight and priority win over the entry's; a key with a prefix
+#                    serves only "prefix/model" requests
+#   weight           share of round-robin traffic of the entry's keys: an integer >= 1 (default 1;
+#                    above 1000 counts as 1000)
+#   priority         tier of the entry's keys: an integer (default 0); higher tiers serve first,
+#                    lower ones only while no key of a higher tier is available
+#   cooldown         how long this upstream rests after a failure, in seconds (defaults shown):
+${cooldownRows([
+  [
+    'rate-limited-base-seconds',
+    COOLDOWN.rateLimitBaseMs,
+    '429, no retry hint: the key rests for that model,',
+  ],
+  ['', undefined, 'twice as long after each repeated 429'],
+  ['rate-limited-max-seconds', COOLDOWN.rateLimitMaxMs, 'cap of that doubling'],
+  ['retry-hint-max-seconds', COOLDOWN.retryHintMaxMs, "cap of the upstream's own retry hint"],
+  ['blocked-seconds', COOLDOWN.blockMs, `the key answered ${COOLDOWN.blockStatuses.join('/')}`],
+  ['model-unavailable-seconds', COOLDOWN.modelNotFoundMs, 'the model is "not found" with the key'],
+  ['upstream-seconds', COOLDOWN.upstreamCooldownMs, '408, 5xx, network error, timeout: every key'],
+])}
+# In claude-api-key, gemini-api-key and codex-api-key, items with the same name are ONE upstream
+# holding all their keys, and so are items without a name that have the same base-url and prefix
+# (CLIProxyAPI lists one item per key). Such items must agree on every other key (base-url, prefix,
+# models, excluded-models, headers, max-tokens, cooldown, ...): only api-key, api-key-entries,
+# proxy-url, weight and priority may differ. A key listed twice in one upstream counts once.
+# Environment keys form pools too (see the end of this file).
+
 # Upstreams spoken to in Anthropic's Messages format. Each entry:
 #   name             id used in "name/model" references and logs (letters, digits, . _ -);
 #                    default: prefix, else the provider guessed from base-url (anthropic, deepseek,
-#                    open_router, ollama, ...), else "custom"; repeats get -2, -3
-#   api-key          the upstream's key; empty for local servers that need none
+#                    open_router, ollama, ...), else "custom"; another upstream with the same
+#                    default id gets -2, -3
+#   api-key          the upstream's key; empty (and no api-key-entries) for local servers that
+#                    need none
+#   api-key-entries, weight, priority, cooldown: see "Credential pools" above
 #   base-url         http(s) URL; empty = Anthropic's API (https://api.anthropic.com)
-#   proxy-url        outbound proxy for this entry (default: the global proxy-url)
+#   proxy-url        outbound proxy for this entry's keys (default: the global proxy-url)
 #   headers          extra headers sent on every request
 #   models           models offered ({name, alias, max-tokens}); empty = any model not excluded;
 #                    a model's max-tokens caps the max_tokens sent for it
@@ -73,10 +128,17 @@ port: 8317
 #   max-tokens       cap of max_tokens for every model of the entry (default: none, except the
 #                    limits the provider documents, such as 8192 for deepseek-chat)
 # claude-api-key:
-#   - api-key: "sk-ant-..."              # Anthropic's API
+#   - api-key: "sk-ant-...1"             # Anthropic's API with two keys: one upstream "anthropic"
+#   - api-key: "sk-ant-...2"
+#     weight: 2                          # takes two requests of every three
 #   - name: deepseek
-#     api-key: "sk-..."
+#     api-key-entries:
+#       - api-key: "sk-...1"
+#       - api-key: "sk-...2"
+#         priority: -1                   # a spare: serves only while the first key rests
 #     base-url: "https://api.deepseek.com/anthropic"
+#     cooldown:
+#       rate-limited-max-seconds: 300
 #     models:
 #       - name: "deepseek-chat"
 #         alias: "ds"
@@ -90,9 +152,10 @@ port: 8317
 # Each entry:
 #   name             required; id used in "name/model" references and logs (letters, digits, . _ -)
 #   base-url         required; http(s) URL up to /v1 (e.g. https://api.groq.com/openai/v1)
-#   api-key-entries  keys, each {api-key, proxy-url}; sent as Authorization: Bearer. Only the first
-#                    is used for now (a warning says so when there are more); none = no credential
+#   api-key, api-key-entries, weight, priority, cooldown: see "Credential pools" above; keys are
+#                    sent as Authorization: Bearer; no key = no credential header
 #   api-keys         older CLIProxyAPI form: a plain list of keys, used after api-key-entries
+#   (names are unique here: a repeated name is an error)
 #   prefix           also accepted as the upstream part of "prefix/model"
 #   models           models offered ({name, alias, max-tokens}); empty = any model not excluded
 #   headers          extra headers sent on every request
@@ -117,8 +180,10 @@ port: 8317
 
 # Upstreams spoken to in Google's Gemini API format (generateContent). Each entry:
 #   name             id used in "name/model" references and logs (letters, digits, . _ -);
-#                    default: prefix, else "gemini"; repeats get -2, -3
-#   api-key          the Gemini API key, sent as x-goog-api-key; empty = no credential
+#                    default: prefix, else "gemini"; another upstream with the same default id
+#                    gets -2, -3
+#   api-key          the Gemini API key, sent as x-goog-api-key; no key = no credential
+#   api-key-entries, weight, priority, cooldown: see "Credential pools" above
 #   prefix           also accepted as the upstream part of "prefix/model" (e.g. test/gemini-2.5-pro)
 #   base-url         http(s) URL; empty = Google's API (https://generativelanguage.googleapis.com)
 #   proxy-url        outbound proxy for this entry (default: the global proxy-url)
@@ -138,8 +203,9 @@ port: 8317
 # Each entry:
 #   name             id used in "name/model" references and logs (letters, digits, . _ -);
 #                    default: prefix, else the provider guessed from base-url, else "openai";
-#                    repeats get -2, -3
-#   api-key          the key, sent as Authorization: Bearer; empty = no credential
+#                    another upstream with the same default id gets -2, -3
+#   api-key          the key, sent as Authorization: Bearer; no key = no credential
+#   api-key-entries, weight, priority, cooldown: see "Credential pools" above
 #   prefix           also accepted as the upstream part of "prefix/model" (e.g. prod/gpt-5)
 #   base-url         http(s) URL up to /v1; empty = OpenAI's API (https://api.openai.com/v1)
 #   proxy-url        outbound proxy for this entry (default: the global proxy-url)
@@ -171,12 +237,14 @@ port: 8317
 # Provider keys can also come from the environment, without any entry here: ANTHROPIC_API_KEY,
 # OPENAI_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, OPENROUTER_API_KEY, FIREWORKS_API_KEY,
 # FRIENDLIAI_API_KEY, NVIDIA_NIM_API_KEY, GROQ_API_KEY, CEREBRAS_API_KEY, TOGETHER_API_KEY,
-# KIMI_API_KEY (and *_API_KEYS, *_KEY_USAGE_LIMIT, *_PROXY, and *_BASE_URL such as GROQ_BASE_URL,
-# OPENAI_BASE_URL or GEMINI_BASE_URL). OPENAI_RESPONSES=1 makes the OPENAI_API_KEY upstream use
-# the Responses API instead of Chat Completions. An entry above with the same id wins over the
-# variable.
+# KIMI_API_KEY (and *_PROXY, and *_BASE_URL such as GROQ_BASE_URL, OPENAI_BASE_URL or
+# GEMINI_BASE_URL). *_API_KEYS adds more keys (comma or space separated) to the same pool, after
+# *_API_KEY; *_KEY_USAGE_LIMIT=N moves on to the next key after N successful requests (0 = never).
+# OPENAI_RESPONSES=1 makes the OPENAI_API_KEY upstream use the Responses API instead of Chat
+# Completions. An entry above with the same id wins over the variables.
 
 # Accepted for compatibility with CLIProxyAPI, not used yet (a warning says so): tls,
 # remote-management, auth-dir, logging-to-file, logs-max-total-size-mb, usage-statistics-enabled,
-# commercial-mode, routing, quota-exceeded, oauth-model-alias, payload, ws-auth.
+# commercial-mode, quota-exceeded, oauth-model-alias, payload, ws-auth, and routing's
+# session-affinity, session-affinity-ttl and session-affinity-subagents.
 `;

@@ -134,6 +134,18 @@ describe('loadConfig', () => {
       text: 'codex-api-key:\n  - api-key: sk-1\n',
       warns: true,
     },
+    {
+      name: 'world-readable with claude-api-key api-key-entries only',
+      mode: 0o644,
+      text: 'claude-api-key:\n  - api-key-entries:\n      - api-key: sk-1\n',
+      warns: true,
+    },
+    {
+      name: 'world-readable with an openai-compatibility api-key',
+      mode: 0o644,
+      text: 'openai-compatibility:\n  - name: a\n    base-url: "https://x.example/v1"\n    api-key: sk-1\n',
+      warns: true,
+    },
     { name: 'private with a key', mode: 0o600, text: 'claude-api-key:\n  - api-key: sk-1\n', warns: false },
   ])('permission warning: $name', async ({ mode, text, warns }) => {
     const file = await writeConfig('perm.yaml', text, mode);

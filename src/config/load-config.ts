@@ -110,15 +110,19 @@ async function writeDefaultFile(home: string, file: string): Promise<boolean> {
 /** Whether the file holds a credential: inbound keys, or an upstream key in any section. */
 function holdsApiKey(raw: RawConfig): boolean {
   const filled = (key: string | null | undefined): boolean => (key?.trim() ?? '') !== '';
+  const entries = [
+    ...(raw['claude-api-key'] ?? []),
+    ...(raw['gemini-api-key'] ?? []),
+    ...(raw['codex-api-key'] ?? []),
+    ...(raw['openai-compatibility'] ?? []),
+  ];
   return (
     (raw['api-keys'] ?? []).length > 0 ||
-    (raw['claude-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
-    (raw['gemini-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
-    (raw['codex-api-key'] ?? []).some((entry) => filled(entry['api-key'])) ||
-    (raw['openai-compatibility'] ?? []).some(
+    entries.some(
       (entry) =>
+        filled(entry['api-key']) ||
         (entry['api-key-entries'] ?? []).some((item) => filled(item['api-key'])) ||
-        (entry['api-keys'] ?? []).some(filled),
+        ('api-keys' in entry && (entry['api-keys'] ?? []).some(filled)),
     )
   );
 }

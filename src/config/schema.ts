@@ -1,5 +1,20 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../providers/catalog.js';
+import {
+  headersSchema,
+  isHttpUrl,
+  maxTokensSchema,
+  proxyUrlSchema,
+  UPSTREAM_ID_MESSAGE,
+  UPSTREAM_ID_PATTERN,
+  upstreamIdSchema,
+  upstreamModelSchema,
+} from './schema-fields.js';
+import type { apiKeyEntrySchema, cooldownSchema } from './schema-pool.js';
+import { poolFields, routingSchema } from './schema-pool.js';
+
+/** Re-exported: URL checks and the upstream id pattern (see `schema-fields.ts`). */
+export { isHttpUrl, isProxyUrl, UPSTREAM_ID_PATTERN } from './schema-fields.js';
 
 /**
  * The zod schema of `config.yaml` as written: CLIProxyAPI's kebab-case keys (seed 002) plus
@@ -9,12 +24,6 @@ import { PROVIDER_IDS } from '../providers/catalog.js';
  * counts as absent. Objects are strict: an unknown key is an error (with a suggestion), except the
  * CLIProxyAPI keys listed in {@link ACCEPTED_UNUSED_KEYS}.
  */
-
-/** Upstream `name` / `prefix`: used as the upstream part of `upstream/model`, so no `/`. */
-export const UPSTREAM_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
-
-/** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * CLIProxyAPI keys a later issue implements. They are accepted with any value so a CLIProxyAPI
@@ -28,7 +37,6 @@ export const ACCEPTED_UNUSED_KEYS = [
   'logs-max-total-size-mb',
   'usage-statistics-enabled',
   'commercial-mode',
-  'routing',
   'quota-exceeded',
   'oauth-model-alias',
   'payload',
@@ -36,57 +44,11 @@ export const ACCEPTED_UNUSED_KEYS = [
 ] as const;
 
 /**
- * Whether `value` is an absolute `http:` or `https:` URL with a host.
- * @param value any string; surrounding whitespace is not trimmed.
+ * One `claude-api-key` entry: an Anthropic-format upstream (Anthropic's API, a relay, a local
+ * server). Its keys: `api-key` and `api-key-entries` (each with its own `proxy-url`, `weight`,
+ * `priority`, `prefix`); items sharing a `name` (or, unnamed, a `base-url` and `prefix`) are one
+ * upstream (see `group-entries.ts`).
  */
-export function isHttpUrl(value: string): boolean {
-  return hasProtocol(value, ['http:', 'https:']);
-}
-
-/**
- * Whether `value` is an outbound proxy URL: `http:`, `https:`, `socks5:` or `socks5h:` with a host.
- * @param value any string; surrounding whitespace is not trimmed.
- */
-export function isProxyUrl(value: string): boolean {
-  return hasProtocol(value, ['http:', 'https:', 'socks5:', 'socks5h:']);
-}
-
-function hasProtocol(value: string, protocols: readonly string[]): boolean {
-  try {
-    const url = new URL(value);
-    return protocols.includes(url.protocol) && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-const proxyUrlSchema = z.string().refine((value) => value.trim() === '' || isProxyUrl(value.trim()), {
-  error: 'expected an http://, https:// or socks5:// URL, or ""',
-});
-
-const upstreamIdSchema = z.string().refine((value) => value === '' || UPSTREAM_ID_PATTERN.test(value), {
-  error:
-    'expected only letters, digits, ".", "_" and "-" (no "/": it names the upstream in "upstream/model")',
-});
-
-/** A `max_tokens` cap in tokens: a positive integer. */
-const maxTokensSchema = z.int().min(1);
-
-const upstreamModelSchema = z.strictObject({
-  name: z.string().trim().min(1, { error: 'expected a non-empty model name' }),
-  alias: z.string().nullish(),
-  /** Cap of `max_tokens` for this model, tokens (Switchboard's key). */
-  'max-tokens': maxTokensSchema.nullish(),
-});
-
-const headersSchema = z.record(
-  z.string().regex(HEADER_NAME_PATTERN, { error: 'expected an HTTP header name (letters, digits, "-")' }),
-  z.string().refine((value) => !/[\r\n\0]/.test(value), {
-    error: 'expected a header value without line breaks',
-  }),
-);
-
-/** One `claude-api-key` entry: an Anthropic-format upstream (Anthropic's API, a relay, a local server). */
 export const claudeApiKeyEntrySchema = z.strictObject({
   name: upstreamIdSchema.nullish(),
   'api-key': z.string().nullish(),
@@ -109,45 +71,40 @@ export const claudeApiKeyEntrySchema = z.strictObject({
     .nullish(),
   'count-tokens': z.boolean().nullish(),
   'max-tokens': maxTokensSchema.nullish(),
-});
-
-/** One `api-key-entries` item of an `openai-compatibility` entry (seed 002). */
-const apiKeyEntrySchema = z.strictObject({
-  'api-key': z.string().nullish(),
-  'proxy-url': proxyUrlSchema.nullish(),
+  ...poolFields,
 });
 
 /**
  * One `openai-compatibility` entry: an upstream spoken to in OpenAI's Chat Completions format.
  * CLIProxyAPI's keys (`name` and `base-url` required, `prefix`, `api-key-entries`, the legacy
- * `api-keys` list, `models`) plus Switchboard's `headers`, `excluded-models`, `max-tokens` and
- * `provider` (a catalog id whose quirks apply; else guessed from the base URL's host).
+ * `api-keys` list, `models`) plus Switchboard's `api-key`, `headers`, `excluded-models`,
+ * `max-tokens`, `provider` (a catalog id whose quirks apply; else guessed from the base URL's host)
+ * and the pool keys (`weight`, `priority`, `cooldown`).
  */
 export const openAiCompatibilityEntrySchema = z.strictObject({
   name: z
     .string()
     .min(1, { error: 'expected a non-empty name', abort: true })
-    .refine((value) => UPSTREAM_ID_PATTERN.test(value), {
-      error:
-        'expected only letters, digits, ".", "_" and "-" (no "/": it names the upstream in "upstream/model")',
-    }),
+    .refine((value) => UPSTREAM_ID_PATTERN.test(value), { error: UPSTREAM_ID_MESSAGE }),
   prefix: upstreamIdSchema.nullish(),
   'base-url': z.string().refine((value) => isHttpUrl(value.trim()), {
     error: 'expected an http:// or https:// URL',
   }),
-  'api-key-entries': z.array(apiKeyEntrySchema).nullish(),
+  'api-key': z.string().nullish(),
   'api-keys': z.array(z.string()).nullish(),
   models: z.array(upstreamModelSchema).nullish(),
   headers: headersSchema.nullish(),
   'excluded-models': z.array(z.string()).nullish(),
   'max-tokens': maxTokensSchema.nullish(),
   provider: z.enum(PROVIDER_IDS as [string, ...string[]]).nullish(),
+  ...poolFields,
 });
 
 /**
  * The keys of a `gemini-api-key` or `codex-api-key` entry (seed 002: `api-key`, `prefix`,
- * `base-url`, `proxy-url`, `headers`, `models`, `excluded-models`) plus Switchboard's `name` and
- * `max-tokens`, as in `claude-api-key` entries. `base-url` "" or absent = the provider's API.
+ * `base-url`, `proxy-url`, `headers`, `models`, `excluded-models`, `weight`) plus Switchboard's
+ * `name`, `max-tokens` and pool keys (`api-key-entries`, `priority`, `cooldown`), as in
+ * `claude-api-key` entries. `base-url` "" or absent = the provider's API.
  * @param defaultApi names the API an empty `base-url` means, for the error message
  */
 function keyedEntrySchema(defaultApi: string) {
@@ -166,6 +123,7 @@ function keyedEntrySchema(defaultApi: string) {
     models: z.array(upstreamModelSchema).nullish(),
     'excluded-models': z.array(z.string()).nullish(),
     'max-tokens': maxTokensSchema.nullish(),
+    ...poolFields,
   });
 }
 
@@ -213,6 +171,7 @@ export const configSchema = z.strictObject({
   'gemini-api-key': z.array(geminiApiKeyEntrySchema).nullish(),
   'codex-api-key': z.array(codexApiKeyEntrySchema).nullish(),
   thinking: thinkingSchema.nullish(),
+  routing: routingSchema.nullish(),
   tls: z.unknown().optional(),
   'remote-management': z.unknown().optional(),
   'auth-dir': z.unknown().optional(),
@@ -220,7 +179,6 @@ export const configSchema = z.strictObject({
   'logs-max-total-size-mb': z.unknown().optional(),
   'usage-statistics-enabled': z.unknown().optional(),
   'commercial-mode': z.unknown().optional(),
-  routing: z.unknown().optional(),
   'quota-exceeded': z.unknown().optional(),
   'oauth-model-alias': z.unknown().optional(),
   payload: z.unknown().optional(),
@@ -244,6 +202,15 @@ export type RawCodexApiKeyEntry = z.output<typeof codexApiKeyEntrySchema>;
 
 /** One validated entry of a keyed section (`gemini-api-key` or `codex-api-key`: the same keys). */
 export type RawKeyedApiKeyEntry = RawGeminiApiKeyEntry | RawCodexApiKeyEntry;
+
+/** One validated `api-key-entries` item. */
+export type RawApiKeyEntry = z.output<typeof apiKeyEntrySchema>;
+
+/** One validated `cooldown` mapping (seconds). */
+export type RawCooldown = z.output<typeof cooldownSchema>;
+
+/** The validated top-level `routing` mapping. */
+export type RawRouting = z.output<typeof routingSchema>;
 
 /** The validated `thinking` mapping. */
 export type RawThinking = z.output<typeof thinkingSchema>;

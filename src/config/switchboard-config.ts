@@ -5,6 +5,8 @@
  * `MODEL*` routing variables of claude-code-proxy) plus discovered local servers are compiled once,
  * at load, into this shape. Request handling only ever reads it; a reload builds a new one.
  */
+import type { CooldownPolicy } from '../routing/cooldown-policy.js';
+import type { UpstreamCredential } from '../routing/credential.js';
 
 /**
  * Wire formats an upstream can be reached with: the hub's `WireFormat` (`protocols/protocol.ts`).
@@ -46,8 +48,8 @@ export type BetaPolicy =
 export type UpstreamSource = 'config' | 'env' | 'discovered';
 
 /**
- * One upstream: an endpoint plus the credential the gateway uses for it, and the quirks of its
- * provider that the protocol spokes adapt requests to.
+ * One upstream: an endpoint plus the pool of credentials the gateway uses for it, and the quirks
+ * of its provider that the protocol spokes adapt requests to.
  */
 export interface UpstreamConfig {
   /**
@@ -67,12 +69,30 @@ export interface UpstreamConfig {
   readonly format: UpstreamFormat;
   /** Base URL without trailing slash, e.g. `https://api.anthropic.com`, `http://localhost:1234/v1`. */
   readonly baseUrl: string;
-  /** The upstream credential; empty string when the upstream needs none. Never logged. */
+  /**
+   * The first credential's key ({@link credentials}[0]); empty string when the upstream needs
+   * none. Never logged. Kept for callers that use one key per upstream.
+   */
   readonly apiKey: string;
+  /**
+   * The credential pool, in config order, duplicate keys counted once: never empty for an upstream
+   * with a key, empty for keyless local servers. File entries: `api-key`, then `api-key-entries`,
+   * then (openai-compatibility) `api-keys`, of every item merged into the upstream; environment
+   * upstreams: `*_API_KEY`, then each key of `*_API_KEYS`.
+   */
+  readonly credentials: readonly UpstreamCredential[];
+  /**
+   * Cooldown durations for this upstream's failures: the default table with the entry's `cooldown`
+   * overrides (`DEFAULT_COOLDOWN_POLICY` when it has none).
+   */
+  readonly cooldownPolicy: CooldownPolicy;
   readonly authStyle: UpstreamAuthStyle;
   /** Extra headers sent on every upstream request (entry `headers`). */
   readonly headers: Readonly<Record<string, string>>;
-  /** HTTP(S) proxy for this upstream (entry `proxy-url`, else the global `proxy-url`), if any. */
+  /**
+   * The first credential's proxy, else (keyless) the entry's `proxy-url`, else the global
+   * `proxy-url`, if any. Each credential carries its own `proxyUrl`.
+   */
   readonly proxyUrl?: string | undefined;
   /**
    * The models this upstream offers. Empty means "open": any model name not excluded is sent
@@ -138,6 +158,18 @@ export interface ThinkingSwitches {
   readonly haiku?: boolean | undefined;
 }
 
+/**
+ * How a credential of an upstream's pool is picked: `round-robin` spreads requests by `weight`;
+ * `fill-first` uses the first available credential in config order until it is unavailable.
+ */
+export type RoutingStrategy = 'round-robin' | 'fill-first';
+
+/** Credential-pool settings (`routing` in YAML, seed 002). */
+export interface RoutingConfig {
+  /** Default `round-robin` (CLIProxyAPI's default). */
+  readonly strategy: RoutingStrategy;
+}
+
 /** The whole compiled configuration. */
 export interface SwitchboardConfig {
   /** Listen address; `127.0.0.1` by default. */
@@ -158,6 +190,8 @@ export interface SwitchboardConfig {
   /** Grace period for in-flight streams on SIGINT/SIGTERM, ms (default 10 000). */
   readonly shutdownGraceMs: number;
   readonly modelRouting: ModelRouting;
+  /** How credentials of a pool are picked (`routing.strategy`). */
+  readonly routing: RoutingConfig;
   /** Thinking switches (`thinking` in YAML, `ENABLE_*_THINKING` variables, which win). */
   readonly thinking: ThinkingSwitches;
   /**

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, makeUpstream } from '../../test/support/config-factories.js';
 import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { findProvider } from './catalog.js';
 import type { ProviderDefinition } from './define-provider.js';
 import {
@@ -121,6 +122,8 @@ describe('discoverLocalServers', () => {
       format: 'anthropic',
       baseUrl: `http://127.0.0.1:${listPort}/v1`,
       apiKey: '',
+      credentials: [],
+      cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
       authStyle: 'none',
       headers: {},
       models: [{ name: 'qwen2.5-7b-instruct' }, { name: 'text-embedding-nomic-embed-text-v1.5' }],
@@ -140,6 +143,8 @@ describe('discoverLocalServers', () => {
       source: 'discovered',
       authStyle: 'none',
       apiKey: '',
+      credentials: [],
+      cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
     });
     expect(ollama?.origin).toContain(`:${ollamaPort}`);
   });

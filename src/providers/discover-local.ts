@@ -1,6 +1,7 @@
 import { compileQuirks } from '../config/compile-upstream-fields.js';
 import type { SwitchboardConfig, UpstreamConfig } from '../config/switchboard-config.js';
 import { DEFAULTS } from '../config/switchboard-config.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { PROVIDER_CATALOG } from './catalog.js';
 import type { ProviderDefinition } from './define-provider.js';
 import { fetchUpstreamModels } from './fetch-upstream-models.js';
@@ -37,8 +38,8 @@ export function defaultLocalProbes(
 }
 
 /**
- * Probes local model servers in parallel, each with a short timeout, and returns one upstream
- * (quirks from its catalog provider) per server that answered a model list (an empty list counts: LM Studio with no model loaded
+ * Probes local model servers in parallel, each with a short timeout, and returns one keyless
+ * upstream (no credentials, the default cooldown policy, quirks from its catalog provider) per server that answered a model list (an empty list counts: LM Studio with no model loaded
  * still answers, and its requests then get a "load a model" message). Never throws.
  * @param probes where to look
  * @param timeoutMs per probe, ms (default 400)
@@ -78,6 +79,8 @@ export async function discoverLocalServers(
       format: probe.provider.format,
       baseUrl: probe.baseUrl,
       apiKey: '',
+      credentials: [],
+      cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
       authStyle: 'none',
       headers: {},
       models: models.map((model) => ({ name: model.id })),

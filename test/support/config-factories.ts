@@ -2,6 +2,8 @@
 // from the few fields a test cares about, so that tests do not each repeat every required field.
 import type { ModelRouting, SwitchboardConfig, UpstreamConfig } from '../../src/config/switchboard-config.js';
 import { DEFAULTS } from '../../src/config/switchboard-config.js';
+import { DEFAULT_COOLDOWN_POLICY } from '../../src/routing/cooldown-policy.js';
+import { createCredential } from '../../src/routing/credential.js';
 
 /**
  * An upstream with id `id`. Defaults: `providerId: 'custom'`, `format: 'anthropic'`, `baseUrl:
@@ -9,9 +11,12 @@ import { DEFAULTS } from '../../src/config/switchboard-config.js';
  * `authStyle: 'none'`), no extra headers, an open model list (`models: []`), no excluded models,
  * `betaPolicy: { mode: 'pass' }`, `countTokens: false`, `replayReasoning: false`,
  * `modelMaxOutputTokens: {}`, `source: 'config'` and `origin: <id>`; no `prefix`, `proxyUrl`,
- * `maxToolNameLength` or `maxOutputTokens`. Every field in `fields` replaces its default.
+ * `maxToolNameLength` or `maxOutputTokens`; `cooldownPolicy: DEFAULT_COOLDOWN_POLICY`. Every field
+ * in `fields` replaces its default. `credentials` defaults to none when the (final) `apiKey` is
+ * `''`, else to one credential made of `apiKey` and `proxyUrl` (weight 1, priority 0).
  */
 export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): UpstreamConfig {
+  const apiKey = fields.apiKey ?? '';
   return {
     id,
     providerId: 'custom',
@@ -28,6 +33,8 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
     modelMaxOutputTokens: {},
     source: 'config',
     origin: id,
+    credentials: apiKey === '' ? [] : [createCredential(id, { apiKey, proxyUrl: fields.proxyUrl })],
+    cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
     ...fields,
   };
 }
@@ -36,8 +43,8 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
  * A config serving `upstreams` with tier targets `modelRouting` (default `{}`). `host`, `port`,
  * `maxRetryIntervalMs`, `bodyLimitBytes` and `shutdownGraceMs` come from `DEFAULTS`; unlike a compiled
  * config, `requestRetry` is 0 (no retries) and `discoverLocal` is false (no local-port probes). Also
- * `apiKeys: []` (no inbound auth), `debug: false`, `thinking: {}` (requests left as they are) and
- * `claudeCodeModelIds: true`; no `proxyUrl` or `sourcePath`. Every field in `fields` replaces its default, `upstreams` and `modelRouting` included.
+ * `apiKeys: []` (no inbound auth), `debug: false`, `thinking: {}` (requests left as they are),
+ * `routing: { strategy: 'round-robin' }` and `claudeCodeModelIds: true`; no `proxyUrl` or `sourcePath`. Every field in `fields` replaces its default, `upstreams` and `modelRouting` included.
  */
 export function makeConfig(
   upstreams: UpstreamConfig[],
@@ -54,6 +61,7 @@ export function makeConfig(
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     shutdownGraceMs: DEFAULTS.shutdownGraceMs,
     modelRouting,
+    routing: { strategy: 'round-robin' },
     thinking: {},
     claudeCodeModelIds: true,
     discoverLocal: false,
