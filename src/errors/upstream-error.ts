@@ -22,13 +22,19 @@ export class UpstreamHttpError extends GatewayError {
     context: UpstreamFailureContext,
     upstreamStatus: number,
     message: string,
-    options: { upstreamErrorType?: string | undefined; retryAfterSeconds?: number | undefined } = {},
+    options: {
+      upstreamErrorType?: string | undefined;
+      retryAfterSeconds?: number | undefined;
+      /** Overrides the status rule, e.g. a 401 is worth retrying on another credential of a pool. */
+      retryable?: boolean | undefined;
+    } = {},
   ) {
     const code: GatewayErrorCode =
       upstreamStatus === 429 ? 'rate_limited' : upstreamStatus === 529 ? 'overloaded' : 'upstream_error';
     super(code, upstreamStatus, message, {
       retryable:
-        upstreamStatus === 408 || upstreamStatus === 409 || upstreamStatus === 429 || upstreamStatus >= 500,
+        options.retryable ??
+        (upstreamStatus === 408 || upstreamStatus === 409 || upstreamStatus === 429 || upstreamStatus >= 500),
       retryAfterSeconds: options.retryAfterSeconds,
     });
     this.name = 'UpstreamHttpError';

@@ -26,6 +26,11 @@ export interface ExecuteOptions<Result> {
    * nothing may have reached the client yet. Throws a `GatewayError` on failure.
    */
   readonly run: (attempt: Attempt) => Promise<Result>;
+  /**
+   * Adjusts the delay before the next attempt (ms), e.g. to 0 when the next attempt uses another
+   * credential of the same upstream, so one credential's `Retry-After` does not hold the request.
+   */
+  readonly adjustDelayMs?: ((error: GatewayError, attempt: Attempt, delayMs: number) => number) | undefined;
   /** Called before each retry with the error and the chosen delay (ms). */
   readonly onRetry?: ((error: GatewayError, attempt: Attempt, delayMs: number) => void) | undefined;
 }
@@ -52,7 +57,8 @@ export async function executeAttempts<Result>(options: ExecuteOptions<Result>): 
       if (!(error instanceof GatewayError) || !error.retryable || index >= retries || signal.aborted)
         throw error;
       const switchesTarget = candidates.length > 1 && candidates[(index + 1) % candidates.length] !== target;
-      const delayMs = switchesTarget ? 0 : retryDelayMs(error, index);
+      const computed = switchesTarget ? 0 : retryDelayMs(error, index);
+      const delayMs = options.adjustDelayMs ? options.adjustDelayMs(error, attempt, computed) : computed;
       if (delayMs > options.maxRetryIntervalMs) throw error;
       options.onRetry?.(error, attempt, delayMs);
       if (delayMs > 0) await sleep(delayMs, undefined, { signal });

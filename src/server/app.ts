@@ -3,6 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConfigHolder } from '../config/config-holder.js';
 import { RouteNotFoundError } from '../errors/gateway-error.js';
 import type { Logger } from '../observability/logger.js';
+import { CredentialHealth } from '../routing/credential-health.js';
+import { MemoryStateStore } from '../store/memory/memory-state-store.js';
+import type { StateStore } from '../store/state-store.js';
 import type { GatewayContext } from './gateway-context.js';
 import { createErrorHandler } from './handle-error.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
@@ -17,6 +20,8 @@ import { registerResponsesRoute } from './routes/responses-route.js';
 export interface AppOptions {
   readonly configHolder: ConfigHolder;
   readonly logger: Logger;
+  /** Where credential health lives (default: in memory; Redis when instances share state). */
+  readonly stateStore?: StateStore | undefined;
 }
 
 /**
@@ -27,7 +32,11 @@ export interface AppOptions {
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   const { configHolder, logger } = options;
-  const context: GatewayContext = { configHolder, logger };
+  const context: GatewayContext = {
+    configHolder,
+    logger,
+    health: new CredentialHealth(options.stateStore ?? new MemoryStateStore()),
+  };
   const bodyLimit = configHolder.current.bodyLimitBytes;
   const app = Fastify({
     bodyLimit,

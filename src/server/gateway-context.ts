@@ -1,4 +1,5 @@
 import type { ConfigHolder } from '../config/config-holder.js';
+import type { CredentialHealth } from '../routing/credential-health.js';
 import type { SwitchboardConfig } from '../config/switchboard-config.js';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -9,10 +10,12 @@ import {
 } from './middleware/authenticate.js';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** What every route handler needs: the live config and the logger. */
+/** What every route handler needs: the live config, the logger and the credential health. */
 export interface GatewayContext {
   readonly configHolder: ConfigHolder;
   readonly logger: Logger;
+  /** Cooldowns, blocks and counters of credentials and upstreams (behind a state store). */
+  readonly health: CredentialHealth;
 }
 
 /** A request admitted by inbound auth, with the config snapshot it runs on from start to end. */

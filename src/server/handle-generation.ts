@@ -6,7 +6,10 @@ import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/par
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
 import type { ClientExchange, InboundContext, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { adaptRequest } from '../routing/adapt-request.js';
+import { affinityKeyOf } from '../routing/affinity-key.js';
+import { RequestCredentials, withCredential } from '../routing/request-credentials.js';
 import { executeAttempts } from '../routing/execute.js';
 import { resolveModel, type ModelResolution } from '../routing/resolve-model.js';
 import { getRouteTable, type RouteTarget } from '../routing/route-table.js';
@@ -79,62 +82,100 @@ export async function handleGeneration(
   const resolution = resolveModel(getRouteTable(config), model, auth.modelOverride);
   const search = queryOf(request.url);
   const controller = abortOnClientClose(reply.raw);
-
-  const accepted = await executeAttempts<AcceptedAnswer>({
+  const credentials = new RequestCredentials({
+    health: context.health,
+    strategy: config.routing.strategy,
+    affinityKey: affinityKeyOf(request.headers, json),
+    requestedPrefix: model.includes('/') ? model.slice(0, model.indexOf('/')) : undefined,
+    requestedModel: model,
     candidates: resolution.candidates,
-    retries: config.requestRetry,
-    maxRetryIntervalMs: config.maxRetryIntervalMs,
-    signal: controller.signal,
-    onRetry: (error, attempt, delayMs) =>
-      context.logger.warn(
-        { requestId: request.id, upstream: attempt.target.route.upstream.id, status: error.status, delayMs },
-        'retrying upstream call',
-      ),
-    run: async ({ target }) => {
-      const upstream = target.route.upstream;
-      const call = buildUpstreamCall(upstream, {
-        model: target.model,
-        stream,
-        inbound: request.headers,
-        search,
-      });
-      const family = signatureFamilyOf(upstream);
-      const attempt = prepareAttempt(
-        inbound,
-        upstream.format,
-        json,
-        rawBody,
-        target,
-        resolution,
-        family,
-        decode,
-        config,
-      );
-      const response = await sendUpstreamRequest({
-        upstreamId: upstream.id,
-        url: call.url,
-        method: 'POST',
-        headers: call.headers,
-        body: attempt.payload,
-        proxyUrl: upstream.proxyUrl,
-        signal: controller.signal,
-      });
-      const endpoint = endpointOf(call.url);
-      if (response.statusCode >= 400) {
-        const text = await response.body.text();
-        throw decodeUpstreamError({
-          upstreamId: upstream.id,
-          endpoint,
-          status: response.statusCode,
-          headers: response.headers,
-          body: text,
-        });
-      }
-      return attempt.kind === 'fast'
-        ? { kind: 'fast', target, endpoint, response, stream, warnings: attempt.warnings }
-        : { ...attempt, target, endpoint, response, stream };
-    },
   });
+
+  let accepted: AcceptedAnswer;
+  try {
+    accepted = await executeAttempts<AcceptedAnswer>({
+      candidates: resolution.candidates,
+      retries: config.requestRetry,
+      maxRetryIntervalMs: config.maxRetryIntervalMs,
+      signal: controller.signal,
+      adjustDelayMs: (_error, attempt, delayMs) =>
+        credentials.rotatesCredential(attempt.target) ? 0 : delayMs,
+      onRetry: (error, attempt, delayMs) =>
+        context.logger.warn(
+          {
+            requestId: request.id,
+            upstream: attempt.target.route.upstream.id,
+            status: error.status,
+            delayMs,
+          },
+          'retrying upstream call',
+        ),
+      run: async ({ target }) => {
+        const credential = await credentials.pick(target);
+        const upstream = withCredential(target.route.upstream, credential);
+        const call = buildUpstreamCall(upstream, {
+          model: target.model,
+          stream,
+          inbound: request.headers,
+          search,
+        });
+        const family = signatureFamilyOf(upstream);
+        const attempt = prepareAttempt(
+          inbound,
+          upstream.format,
+          json,
+          rawBody,
+          target,
+          resolution,
+          family,
+          decode,
+          config,
+        );
+        const response = await sendUpstreamRequest({
+          upstreamId: upstream.id,
+          url: call.url,
+          method: 'POST',
+          headers: call.headers,
+          body: attempt.payload,
+          proxyUrl: upstream.proxyUrl,
+          signal: controller.signal,
+        }).catch(async (error: unknown) => {
+          if (error instanceof GatewayError && !controller.signal.aborted) {
+            await credentials.failed(target, credential, {
+              networkError: error.code === 'upstream_network',
+              timeout: error.code === 'upstream_timeout',
+              headers: {},
+            });
+          }
+          throw error;
+        });
+        const endpoint = endpointOf(call.url);
+        if (response.statusCode >= 400) {
+          const text = await response.body.text();
+          await credentials.failed(target, credential, {
+            status: response.statusCode,
+            headers: response.headers,
+            body: text,
+          });
+          throw decodeUpstreamError({
+            upstreamId: upstream.id,
+            endpoint,
+            status: response.statusCode,
+            headers: response.headers,
+            body: text,
+            retryOnAnotherCredential: credentials.rotatesCredential(target),
+          });
+        }
+        await credentials.succeeded(target, credential, response.headers);
+        return attempt.kind === 'fast'
+          ? { kind: 'fast', target, endpoint, response, stream, warnings: attempt.warnings }
+          : { ...attempt, target, endpoint, response, stream };
+      },
+    });
+  } catch (error) {
+    await credentials.finish(false);
+    throw error;
+  }
 
   const outcome =
     accepted.kind === 'fast'

@@ -11,6 +11,8 @@ export interface UpstreamErrorAnswer {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** Retry this failure even if its status alone would not say so (another credential is left). */
+  readonly retryOnAnotherCredential?: boolean | undefined;
 }
 
 /**
@@ -37,6 +39,7 @@ export function decodeUpstreamError(answer: UpstreamErrorAnswer): UpstreamHttpEr
     {
       upstreamErrorType: type,
       retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+      retryable: answer.retryOnAnotherCredential === true ? true : undefined,
     },
   );
 }

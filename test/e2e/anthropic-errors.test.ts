@@ -10,6 +10,9 @@ import { parseSseJson } from '../upstream/read-sse.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const UPSTREAM_KEY = 'sk-upstream-secret-0002';
+/** Cooldown overrides that turn every cooldown off. */
+const NO_COOLDOWN =
+  '{ rate-limited-base-seconds: 0, rate-limited-max-seconds: 0, retry-hint-max-seconds: 0, blocked-seconds: 0, model-unavailable-seconds: 0, upstream-seconds: 0 }';
 const INBOUND_KEY = 'sb-inbound-secret-0002';
 
 let upstream: FakeAnthropicUpstream;
@@ -61,19 +64,24 @@ beforeAll(async () => {
 api-keys: ["${INBOUND_KEY}"]
 request-retry: 0
 body-limit-mb: 1
+# Error pass-through is tested one failure after another on the same upstreams: no cooldowns here
+# (credential-pools.test.ts covers them).
 claude-api-key:
   - name: fake
     api-key: "${UPSTREAM_KEY}"
     base-url: "${upstream.url}"
     count-tokens: true
     models: [{ name: fake-model }]
+    cooldown: ${NO_COOLDOWN}
   - name: local
     base-url: "${upstream.url}/v1"
     api-key: "${UPSTREAM_KEY}"
     models: [{ name: local-model }]
+    cooldown: ${NO_COOLDOWN}
   - name: down
     base-url: "http://127.0.0.1:${refusedPort}"
     models: [{ name: down-model }]
+    cooldown: ${NO_COOLDOWN}
   - name: slowhost
     base-url: "http://127.0.0.1:${(slow.address() as AddressInfo).port}"
     models: [{ name: slow-model }]
