@@ -61,11 +61,12 @@ export class RequestCredentials {
     action: FailureAction;
     status?: number | undefined;
   }[] = [];
+  /** Distinct (upstream, model) targets among the candidates. */
   private readonly upstreamCount: number;
   private readonly now: () => number;
 
   constructor(private readonly options: RequestCredentialsOptions) {
-    this.upstreamCount = new Set(options.candidates.map((target) => target.route.upstream.id)).size;
+    this.upstreamCount = new Set(options.candidates.map((target) => targetKey(target))).size;
     this.now = options.now ?? Date.now;
   }
 
@@ -86,10 +87,10 @@ export class RequestCredentials {
       strategy: this.options.strategy,
       health: this.options.health,
       now: this.now(),
-      exclude: this.tried.get(upstream.id),
+      exclude: this.tried.get(targetKey(target)),
     });
     if ('credential' in selection) return selection.credential;
-    this.unavailable.set(upstream.id, selection.unavailable);
+    this.unavailable.set(targetKey(target), selection.unavailable);
     if (this.unavailable.size >= this.upstreamCount) {
       throw new CredentialsUnavailableError(this.options.requestedModel, this.summary());
     }
@@ -109,7 +110,7 @@ export class RequestCredentials {
    */
   rotatesCredential(target: RouteTarget): boolean {
     const upstream = target.route.upstream;
-    const tried = this.tried.get(upstream.id);
+    const tried = this.tried.get(targetKey(target));
     return tried !== undefined && tried.size > 0 && tried.size < upstream.credentials.length;
   }
 
@@ -151,9 +152,9 @@ export class RequestCredentials {
       return;
     }
     if (!credential) return;
-    const tried = this.tried.get(upstream.id) ?? new Set<string>();
+    const tried = this.tried.get(targetKey(target)) ?? new Set<string>();
     tried.add(credential.id);
-    this.tried.set(upstream.id, tried);
+    this.tried.set(targetKey(target), tried);
     await this.options.health.recordFailure({
       credentialId: credential.id,
       upstreamId: upstream.id,
@@ -182,7 +183,8 @@ export class RequestCredentials {
     let upstreamCooling = 0;
     let soonest: number | undefined;
     const recentStatuses: { upstream: string; credential: string; status: number }[] = [];
-    for (const [upstream, summary] of this.unavailable) {
+    for (const [key, summary] of this.unavailable) {
+      const upstream = key.slice(0, key.indexOf('\u0000'));
       cooling += summary.cooling;
       blocked += summary.blocked;
       modelUnavailable += summary.modelUnavailable;
@@ -202,4 +204,13 @@ export class RequestCredentials {
       recentStatuses,
     };
   }
+}
+
+/**
+ * The key of a candidate: upstream and model. Credentials this request saw fail, and candidates
+ * found without a credential, are per model, since cooldowns for a 429 or a missing model are per
+ * model (a whole-credential block is excluded through its health for every model anyway).
+ */
+function targetKey(target: RouteTarget): string {
+  return `${target.route.upstream.id}\u0000${target.model}`;
 }
