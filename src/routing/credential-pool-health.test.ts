@@ -1,111 +1,37 @@
 // Session affinity, proactive rotation and the all-unavailable summary of selectCredential;
 // strategies, tiers, prefixes and usage limits are in credential-pool.test.ts.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStateStore } from '../store/memory/memory-state-store.js';
-import { classifyFailure, DEFAULT_COOLDOWN_POLICY, type FailureInput } from './cooldown-policy.js';
-import { CredentialHealth } from './credential-health.js';
-import { createCredential, type CredentialInput, type UpstreamCredential } from './credential.js';
-import {
-  selectCredential,
-  type PoolSelection,
-  type PoolStrategy,
-  type SelectCredentialInput,
-} from './credential-pool.js';
+import { CredentialPoolBench, MODEL, START, UPSTREAM } from '../../test/support/credential-pool-bench.js';
+import type { UpstreamCredential } from './credential.js';
 
-const UPSTREAM = 'anthropic';
-const MODEL = 'claude-sonnet-4-5';
-const START = Date.parse('2025-08-21T12:00:00Z');
-
-let time = START;
-let health: CredentialHealth;
-
-beforeEach(() => {
-  time = START;
-  health = new CredentialHealth(new MemoryStateStore({ now: () => time }));
-});
-
-const make = (name: string, input: Omit<CredentialInput, 'apiKey'> = {}): UpstreamCredential =>
-  createCredential(UPSTREAM, { apiKey: `sk-${name}`, ...input });
-
-async function pick(
-  credentials: readonly UpstreamCredential[],
-  strategy: PoolStrategy,
-  extra: Partial<SelectCredentialInput> = {},
-): Promise<PoolSelection> {
-  return selectCredential({
-    upstreamId: UPSTREAM,
-    credentials,
-    model: MODEL,
-    strategy,
-    health,
-    now: time,
-    ...extra,
-  });
-}
-
-async function pickId(
-  credentials: readonly UpstreamCredential[],
-  strategy: PoolStrategy,
-  extra: Partial<SelectCredentialInput> = {},
-): Promise<string> {
-  const selection = await pick(credentials, strategy, extra);
-  if (!('credential' in selection))
-    throw new Error(`no credential: ${JSON.stringify(selection.unavailable)}`);
-  return selection.credential.id;
-}
-
-async function fail(credential: UpstreamCredential, input: FailureInput): Promise<void> {
-  const action = classifyFailure(
-    input,
-    DEFAULT_COOLDOWN_POLICY,
-    await health.backoffLevel(credential.id),
-    time,
-  );
-  await health.recordFailure({
-    credentialId: credential.id,
-    upstreamId: UPSTREAM,
-    model: MODEL,
-    action,
-    status: input.status,
-    now: time,
-  });
-}
-
-async function picks(
-  count: number,
-  credentials: readonly UpstreamCredential[],
-  strategy: PoolStrategy,
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (let index = 0; index < count; index += 1) ids.push(await pickId(credentials, strategy));
-  return ids;
-}
+const bench = new CredentialPoolBench();
+beforeEach(() => bench.reset());
 
 describe('selectCredential: session affinity', () => {
   it('keeps a 20-turn conversation on one credential while it is healthy', async () => {
-    const pool = [make('a'), make('b'), make('c')];
+    const pool = [bench.make('a'), bench.make('b'), bench.make('c')];
     const used: string[] = [];
     for (let turn = 0; turn < 20; turn += 1) {
-      used.push(await pickId(pool, 'round-robin', { affinityKey: 'session:1' }));
-      await pickId(pool, 'round-robin'); // other traffic moves the round-robin counter
-      await pickId(pool, 'round-robin', { affinityKey: `session:other-${turn}` });
-      time += 30_000;
+      used.push(await bench.pickId(pool, 'round-robin', { affinityKey: 'session:1' }));
+      await bench.pickId(pool, 'round-robin'); // other traffic moves the round-robin counter
+      await bench.pickId(pool, 'round-robin', { affinityKey: `session:other-${turn}` });
+      bench.time += 30_000;
     }
     expect(new Set(used).size).toBe(1);
   });
 
   it('switches exactly once when its credential cools down, then sticks to the new one', async () => {
-    const pool = [make('a'), make('b'), make('c')];
+    const pool = [bench.make('a'), bench.make('b'), bench.make('c')];
     const used: string[] = [];
     for (let turn = 0; turn < 20; turn += 1) {
       if (turn === 8) {
         const current = pool.find((credential) => credential.id === used.at(-1));
         if (current === undefined) throw new Error('no current credential');
-        await fail(current, { status: 429, headers: { 'retry-after': '60' } });
+        await bench.fail(current, { status: 429, headers: { 'retry-after': '60' } });
       }
-      used.push(await pickId(pool, 'round-robin', { affinityKey: 'session:1' }));
-      await pickId(pool, 'round-robin');
-      time += 30_000; // the cooled credential recovers at turn 10: the session must not move back
+      used.push(await bench.pickId(pool, 'round-robin', { affinityKey: 'session:1' }));
+      await bench.pickId(pool, 'round-robin');
+      bench.time += 30_000; // the cooled credential recovers at turn 10: the session must not move back
     }
     const switches = used.filter((id, index) => index > 0 && id !== used[index - 1]).length;
     expect(switches).toBe(1);
@@ -114,12 +40,12 @@ describe('selectCredential: session affinity', () => {
   });
 
   it('forgets the tie after an hour of silence', async () => {
-    const pool = [make('a'), make('b')];
-    const first = await pickId(pool, 'round-robin', { affinityKey: 'k' });
-    time += 3_600_000;
-    await pickId(pool, 'round-robin');
-    await pickId(pool, 'round-robin');
-    expect(await pickId(pool, 'round-robin', { affinityKey: 'k' })).not.toBe(first);
+    const pool = [bench.make('a'), bench.make('b')];
+    const first = await bench.pickId(pool, 'round-robin', { affinityKey: 'k' });
+    bench.time += 3_600_000;
+    await bench.pickId(pool, 'round-robin');
+    await bench.pickId(pool, 'round-robin');
+    expect(await bench.pickId(pool, 'round-robin', { affinityKey: 'k' })).not.toBe(first);
   });
 });
 
@@ -129,55 +55,55 @@ describe('selectCredential: proactive rotation', () => {
     'anthropic-ratelimit-requests-limit': '100',
   };
   const note = (credential: UpstreamCredential, remaining: string): Promise<void> =>
-    health.recordRateLimitHeaders({
+    bench.health.recordRateLimitHeaders({
       credentialId: credential.id,
       upstreamId: UPSTREAM,
       headers: {
         'anthropic-ratelimit-requests-remaining': remaining,
         'anthropic-ratelimit-requests-limit': '100',
       },
-      now: time,
+      now: bench.time,
     });
 
   it('prefers another credential before any 429, also over affinity', async () => {
-    const [a, b] = [make('a'), make('b')];
-    expect(await pickId([a, b], 'fill-first', { affinityKey: 's' })).toBe(a.id);
-    await health.recordSuccess({
+    const [a, b] = [bench.make('a'), bench.make('b')];
+    expect(await bench.pickId([a, b], 'fill-first', { affinityKey: 's' })).toBe(a.id);
+    await bench.health.recordSuccess({
       credentialId: a.id,
       upstreamId: UPSTREAM,
       model: MODEL,
       headers: nearlyExhausted,
-      now: time,
+      now: bench.time,
     });
-    expect(await pickId([a, b], 'fill-first', { affinityKey: 's' })).toBe(b.id);
-    expect(await pickId([a, b], 'fill-first')).toBe(b.id);
+    expect(await bench.pickId([a, b], 'fill-first', { affinityKey: 's' })).toBe(b.id);
+    expect(await bench.pickId([a, b], 'fill-first')).toBe(b.id);
   });
 
   it('ignores readings older than 60 s', async () => {
-    const [a, b] = [make('a'), make('b')];
+    const [a, b] = [bench.make('a'), bench.make('b')];
     await note(a, '1');
-    time += 60_001;
-    expect(await pickId([a, b], 'fill-first')).toBe(a.id);
+    bench.time += 60_001;
+    expect(await bench.pickId([a, b], 'fill-first')).toBe(a.id);
   });
 
   it('uses a nearly exhausted credential when none in the tier has more headroom', async () => {
-    const [a, b, c] = [make('a'), make('b'), make('c', { priority: -1 })];
+    const [a, b, c] = [bench.make('a'), bench.make('b'), bench.make('c', { priority: -1 })];
     await note(a, '1');
     await note(b, '3');
-    expect(await pickId([a, b, c], 'fill-first')).toBe(b.id);
+    expect(await bench.pickId([a, b, c], 'fill-first')).toBe(b.id);
     await note(b, '1');
-    expect(new Set(await picks(4, [a, b, c], 'round-robin'))).toEqual(new Set([a.id, b.id]));
+    expect(new Set(await bench.picks(4, [a, b, c], 'round-robin'))).toEqual(new Set([a.id, b.id]));
   });
 });
 
 describe('selectCredential: nothing available', () => {
   it('says all are cooling down, with the soonest recovery', async () => {
-    const [a, b, c] = [make('a'), make('b'), make('c')];
-    await fail(a, { status: 429, headers: { 'retry-after': '30' } });
-    time += 1000;
-    await fail(b, { status: 429, headers: { 'retry-after': '10' } });
-    await fail(c, { status: 429, headers: { 'retry-after': '20' } });
-    expect(await pick([a, b, c], 'round-robin')).toEqual({
+    const [a, b, c] = [bench.make('a'), bench.make('b'), bench.make('c')];
+    await bench.fail(a, { status: 429, headers: { 'retry-after': '30' } });
+    bench.time += 1000;
+    await bench.fail(b, { status: 429, headers: { 'retry-after': '10' } });
+    await bench.fail(c, { status: 429, headers: { 'retry-after': '20' } });
+    expect(await bench.pick([a, b, c], 'round-robin')).toEqual({
       unavailable: {
         cooling: 3,
         blocked: 0,
@@ -186,10 +112,10 @@ describe('selectCredential: nothing available', () => {
         tried: 0,
         allCoolingDown: true,
         soonestRecoveryMs: 10_000,
-        soonestRecoveryAt: time + 10_000,
+        soonestRecoveryAt: bench.time + 10_000,
         recentStatuses: [
-          { credentialId: b.id, status: 429, at: time },
-          { credentialId: c.id, status: 429, at: time },
+          { credentialId: b.id, status: 429, at: bench.time },
+          { credentialId: c.id, status: 429, at: bench.time },
           { credentialId: a.id, status: 429, at: START },
         ],
       },
@@ -197,15 +123,15 @@ describe('selectCredential: nothing available', () => {
   });
 
   it('says not only cooling when some are blocked or without the model', async () => {
-    const [a, b, c] = [make('a'), make('b'), make('c')];
-    await fail(a, { status: 429, headers: {} });
-    await fail(b, { status: 402, headers: {} });
-    await fail(c, {
+    const [a, b, c] = [bench.make('a'), bench.make('b'), bench.make('c')];
+    await bench.fail(a, { status: 429, headers: {} });
+    await bench.fail(b, { status: 402, headers: {} });
+    await bench.fail(c, {
       status: 404,
       headers: {},
       body: '{"type":"error","error":{"type":"not_found_error","message":"model: x"}}',
     });
-    const selection = await pick([a, b, c], 'fill-first');
+    const selection = await bench.pick([a, b, c], 'fill-first');
     expect(selection).toMatchObject({
       unavailable: {
         cooling: 1,
@@ -218,12 +144,12 @@ describe('selectCredential: nothing available', () => {
   });
 
   it('counts an upstream cooldown and credentials already tried', async () => {
-    const [a, b] = [make('a'), make('b')];
-    expect(await pick([a, b], 'fill-first', { exclude: new Set([a.id, b.id]) })).toMatchObject({
+    const [a, b] = [bench.make('a'), bench.make('b')];
+    expect(await bench.pick([a, b], 'fill-first', { exclude: new Set([a.id, b.id]) })).toMatchObject({
       unavailable: { tried: 2, allCoolingDown: false, recentStatuses: [] },
     });
-    await fail(a, { status: 503, headers: {} });
-    const selection = await pick([a, b], 'fill-first');
+    await bench.fail(a, { status: 503, headers: {} });
+    const selection = await bench.pick([a, b], 'fill-first');
     expect(selection).toMatchObject({
       unavailable: { upstreamCooling: 2, soonestRecoveryMs: 60_000, allCoolingDown: false },
     });
@@ -231,7 +157,7 @@ describe('selectCredential: nothing available', () => {
   });
 
   it('reports an empty pool when no credential serves the request', async () => {
-    expect(await pick([], 'round-robin')).toEqual({
+    expect(await bench.pick([], 'round-robin')).toEqual({
       unavailable: {
         cooling: 0,
         blocked: 0,
