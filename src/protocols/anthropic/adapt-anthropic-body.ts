@@ -1,5 +1,5 @@
 import type { IrWarning } from '../../ir/warning.js';
-import { readSignature } from '../../routing/signature-family.js';
+import { decodeAnthropicSignature } from './map-signature.js';
 
 /** What the target upstream can take, for the same-format fast path. */
 export interface AnthropicBodyTarget {
@@ -106,14 +106,14 @@ function applySignaturePolicy(
         continue;
       }
       const raw = typeof block[field] === 'string' ? (block[field] as string) : '';
-      const read = readSignature(raw);
-      if (read.family !== family || read.signature === '') {
+      const read = decodeAnthropicSignature(raw);
+      if (read.provider !== family || read.value === '') {
         dropped += 1;
         touched = true;
         continue;
       }
-      if (read.signature !== raw) {
-        content.push({ ...block, [field]: read.signature });
+      if (read.value !== raw) {
+        content.push({ ...block, [field]: read.value });
         touched = true;
       } else content.push(block);
     }

@@ -26,8 +26,8 @@ function unescapeProviderId(escaped: string): string {
  * Writes a reasoning signature for the party that will read it. A signature that party made is
  * sent as it is; any other is tagged `sb1.<providerId>.<value>` so it can be attributed again
  * when it comes back (the thinking block's `signature` field has no provider on the wire). An
- * empty value carries nothing to verify and is never tagged (as `routing/signature-family`'s
- * `tagSignature`, whose tag format this shares).
+ * empty value carries nothing to verify and is never tagged. The one implementation of the tag:
+ * the fast path (`relay-stream-event`, `adapt-anthropic-body`) and the other spokes use it too.
  * Used for thinking `signature` and for `redacted_thinking` `data` alike.
  * Source: Anthropic API reference, "Messages" (thinking blocks: `signature`).
  * @param signature who signed, and the value

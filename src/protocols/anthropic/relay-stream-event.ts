@@ -1,5 +1,5 @@
 import { parseSseEvent } from '../../upstream/sse-decode.js';
-import { tagSignature } from '../../routing/signature-family.js';
+import { encodeAnthropicSignature } from './map-signature.js';
 import { emptyTokenUsage, repairAnthropicUsage, type TokenUsage } from './map-usage.js';
 
 /** What the relay learned from an Anthropic SSE stream while passing it through. */
@@ -74,7 +74,10 @@ export function relayAnthropicStreamEvent(raw: string, tally: AnthropicStreamTal
       return repairEvent(raw, (data) => {
         const delta = asObject(data.delta);
         if (delta?.type !== 'signature_delta' || typeof delta.signature !== 'string') return false;
-        delta.signature = tagSignature(tally.signatureFamily, delta.signature);
+        delta.signature = encodeAnthropicSignature({
+          provider: tally.signatureFamily,
+          value: delta.signature,
+        });
         return true;
       });
     case 'message_stop':
@@ -129,6 +132,6 @@ export function tagBlockSignature(block: Record<string, unknown>, family: string
   if (field === undefined || family === 'anthropic') return false;
   const value = block[field];
   if (typeof value !== 'string' || value === '') return false;
-  block[field] = tagSignature(family, value);
+  block[field] = encodeAnthropicSignature({ provider: family, value });
   return true;
 }
