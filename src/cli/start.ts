@@ -1,3 +1,4 @@
+import { UsageLog } from '../observability/usage-log.js';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ConfigHolder } from '../config/config-holder.js';
@@ -33,6 +34,8 @@ export interface StartEnvironment {
 export interface RunningGateway {
   readonly app: FastifyInstance;
   readonly configHolder: ConfigHolder;
+  /** Usage records of the requests served so far (in memory). */
+  readonly usage: UsageLog;
   /** `http://host:port` clients connect to. */
   readonly url: string;
   /** Settles when local discovery is done and the banner printed. */
@@ -62,7 +65,8 @@ export async function startGateway(
   });
   const logger = environment.logger ?? createLogger({ debug: loaded.config.debug });
   const configHolder = new ConfigHolder(loaded.config);
-  const app = buildApp({ configHolder, logger });
+  const usage = new UsageLog();
+  const app = buildApp({ configHolder, logger, usage });
   const config = loaded.config;
   await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
@@ -93,7 +97,7 @@ export async function startGateway(
       await closeDispatchers();
     }
   };
-  return { app, configHolder, url, ready, close };
+  return { app, configHolder, usage, url, ready, close };
 }
 
 async function discover(

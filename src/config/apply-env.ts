@@ -1,3 +1,4 @@
+import { DEFAULTS } from './switchboard-config.js';
 import { PROVIDER_CATALOG } from '../providers/catalog.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
 import { BOOLEAN_WORDS } from './compile-thinking.js';
@@ -132,6 +133,7 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
       apiKey: first.key,
       credentials,
       cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+      limits: DEFAULTS.limits,
       authStyle: keyedAuthStyle(provider.authStyle, format),
       headers: {},
       proxyUrl: proxyUrl ?? options.globalProxyUrl,

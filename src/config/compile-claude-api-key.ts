@@ -1,3 +1,4 @@
+import { DEFAULTS } from './switchboard-config.js';
 import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
 import { keyedAuthStyle } from './apply-env.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
@@ -82,6 +83,7 @@ function compileGroup(group: EntryGroup<RawClaudeApiKeyEntry>, context: EntryCom
     baseUrl: endpointOf(entry),
     ...pool,
     cooldownPolicy: compileCooldownPolicy(entry.cooldown),
+    limits: DEFAULTS.limits,
     authStyle,
     headers: { ...(entry.headers ?? {}) },
     models: compileModels(entry.models),

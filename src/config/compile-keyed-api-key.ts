@@ -1,3 +1,4 @@
+import { DEFAULTS } from './switchboard-config.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
 import { providerForBaseUrl } from '../providers/catalog.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
@@ -79,6 +80,7 @@ export function compileKeyedApiKeyEntries(
       baseUrl: endpointOf(entry),
       ...pool,
       cooldownPolicy: compileCooldownPolicy(entry.cooldown),
+      limits: DEFAULTS.limits,
       authStyle: pool.credentials.length === 0 ? 'none' : section.authStyle,
       headers: { ...(entry.headers ?? {}) },
       models: compileModels(entry.models),

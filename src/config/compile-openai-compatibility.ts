@@ -1,3 +1,4 @@
+import { DEFAULTS } from './switchboard-config.js';
 import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
 import { compilePool } from './compile-credentials.js';
@@ -40,6 +41,7 @@ export function compileOpenAiCompatibilityEntries(
       baseUrl,
       ...pool,
       cooldownPolicy: compileCooldownPolicy(entry.cooldown),
+      limits: DEFAULTS.limits,
       authStyle: pool.credentials.length === 0 ? 'none' : 'bearer',
       headers: { ...(entry.headers ?? {}) },
       models: compileModels(entry.models),

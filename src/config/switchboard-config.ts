@@ -125,6 +125,11 @@ export interface UpstreamConfig {
    * Effective cap for model `m`: `modelMaxOutputTokens[m] ?? maxOutputTokens`.
    */
   readonly modelMaxOutputTokens: Readonly<Record<string, number>>;
+  /**
+   * Traffic limits of this upstream: the global `provider-limits` (and `PROVIDER_*` variables)
+   * with the entry's own `rate-limit`, `rate-window`, `max-concurrency` over them.
+   */
+  readonly limits: UpstreamLimits;
   readonly source: UpstreamSource;
   /** Where it was defined, for messages: `claude-api-key[0]`, `env DEEPSEEK_API_KEY`, `probe :11434`. */
   readonly origin: string;
@@ -170,6 +175,66 @@ export interface RoutingConfig {
   readonly strategy: RoutingStrategy;
 }
 
+/**
+ * Per-upstream traffic limits (seed 004: `PROVIDER_RATE_LIMIT`, `PROVIDER_RATE_WINDOW`,
+ * `PROVIDER_MAX_CONCURRENCY`). Requests over a limit wait in a bounded FIFO queue; a request that
+ * finds the queue full, or waits longer than `queueTimeoutMs`, is answered 429 with `Retry-After`.
+ */
+export interface UpstreamLimits {
+  /** Requests started per window; 0 = no rate limit. */
+  readonly rateLimit: number;
+  /** Length of the sliding rate window, ms. */
+  readonly rateWindowMs: number;
+  /** Requests in flight at once (a stream counts until its last byte); 0 = no limit. */
+  readonly maxConcurrency: number;
+  /** Requests that may wait for a slot at once; the next one is answered 429. */
+  readonly queueSize: number;
+  /** Longest wait for a slot, ms; then the request is answered 429. */
+  readonly queueTimeoutMs: number;
+}
+
+/**
+ * Timeouts of upstream HTTP calls, ms; 0 = wait forever (seed 004: `HTTP_CONNECT_TIMEOUT`,
+ * `HTTP_WRITE_TIMEOUT`, `HTTP_READ_TIMEOUT`, where blank, 0 or `none` means no timeout).
+ */
+export interface HttpTimeouts {
+  /** Time to open the TCP (and TLS) connection. */
+  readonly connectMs: number;
+  /** Time to hand the whole request (headers and body) to the connection once it is open. */
+  readonly writeMs: number;
+  /** Longest wait for the next bytes of the answer: the response headers, then between chunks. */
+  readonly readMs: number;
+}
+
+/**
+ * claude-code-router-style routing rules (`router:`): each names a model reference that takes the
+ * request instead of its normal resolution. Checked in this order: `longContext`, `webSearch`,
+ * `background`, `think`; an inbound-token override and an explicit `upstream/model` stay stronger.
+ */
+export interface RouterRules {
+  /** Requests of Claude Code's haiku tier (its background work: titles, summaries). */
+  readonly background?: string | undefined;
+  /** Requests with thinking enabled (`thinking.type` `enabled` or `adaptive`, or a reasoning effort). */
+  readonly think?: string | undefined;
+  /** Requests whose estimated input exceeds {@link longContextThreshold} tokens. */
+  readonly longContext?: string | undefined;
+  /** Input-token threshold of `longContext`, tokens (claude-code-router's default: 60 000). */
+  readonly longContextThreshold: number;
+  /** Requests carrying a web-search tool (Anthropic `web_search_*`, OpenAI `web_search*`, Gemini `googleSearch`). */
+  readonly webSearch?: string | undefined;
+}
+
+/** What to do when a model's quota is exhausted (`quota-exceeded`, seed 002). */
+export interface QuotaExceededConfig {
+  /**
+   * After every credential of a model answered 429, try the same upstream's preview variants of the
+   * model (listed models named `<model>-preview…`) before the fallbacks (default true).
+   */
+  readonly switchPreviewModel: boolean;
+  /** CLIProxyAPI's Gemini CLI project switch: accepted, not used (no OAuth projects yet). */
+  readonly switchProject: boolean;
+}
+
 /** The whole compiled configuration. */
 export interface SwitchboardConfig {
   /** Listen address; `127.0.0.1` by default. */
@@ -181,8 +246,25 @@ export interface SwitchboardConfig {
   readonly debug: boolean;
   /** How many extra attempts a failed upstream call gets before the first byte (CLIProxyAPI: 3). */
   readonly requestRetry: number;
-  /** Upper bound of one retry delay, ms (`max-retry-interval`, seconds in YAML). */
+  /**
+   * Upper bound of one retry delay, ms (`max-retry-interval`, seconds in YAML;
+   * `PROVIDER_RETRY_MAX_DELAY` wins): a backoff is clamped to it, an upstream hint longer than it
+   * ends the retries.
+   */
   readonly maxRetryIntervalMs: number;
+  /** First backoff delay without an upstream hint, ms; doubles per retry (`retry-base-delay`, `PROVIDER_RETRY_BASE_DELAY`). */
+  readonly retryBaseDelayMs: number;
+  /**
+   * Per requested model (or `upstream/model` reference), the ordered model references tried when
+   * the model's candidates are exhausted (`fallbacks`). Keys are matched against the requested
+   * model, then each primary candidate's `upstream/model` and model name.
+   */
+  readonly fallbacks: ReadonlyMap<string, readonly string[]>;
+  readonly quotaExceeded: QuotaExceededConfig;
+  /** Routing rules beyond tiers (`router`). */
+  readonly router: RouterRules;
+  /** Upstream HTTP timeouts (`timeouts`, `HTTP_*_TIMEOUT` variables win). */
+  readonly timeouts: HttpTimeouts;
   /** Global outbound proxy, used by upstreams without their own `proxy-url`. */
   readonly proxyUrl?: string | undefined;
   /** Largest accepted request body, bytes (default 32 MiB). */
@@ -214,6 +296,22 @@ export const DEFAULTS = {
   port: 8317,
   requestRetry: 3,
   maxRetryIntervalMs: 30_000,
+  retryBaseDelayMs: 500,
+  /** `router.long-context-threshold`, tokens (claude-code-router's default). */
+  longContextThreshold: 60_000,
+  /** Default traffic limits of every upstream: no rate or concurrency limit until configured. */
+  limits: {
+    rateLimit: 0,
+    rateWindowMs: 60_000,
+    maxConcurrency: 0,
+    queueSize: 256,
+    queueTimeoutMs: 60_000,
+  },
+  /**
+   * Upstream HTTP timeouts, ms: connect and write as seed 004's defaults (10 s); read 10 min, the
+   * official SDKs' default request timeout (non-streaming answers of 64k tokens take minutes).
+   */
+  timeouts: { connectMs: 10_000, writeMs: 10_000, readMs: 600_000 },
   bodyLimitBytes: 32 * 1024 * 1024,
   shutdownGraceMs: 10_000,
   /** Local-server probe timeout per port, ms. */

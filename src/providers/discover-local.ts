@@ -81,6 +81,7 @@ export async function discoverLocalServers(
       apiKey: '',
       credentials: [],
       cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+      limits: DEFAULTS.limits,
       authStyle: 'none',
       headers: {},
       models: models.map((model) => ({ name: model.id })),

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConfigHolder } from '../config/config-holder.js';
 import { RouteNotFoundError } from '../errors/gateway-error.js';
 import type { Logger } from '../observability/logger.js';
+import { UsageLog } from '../observability/usage-log.js';
 import { CredentialHealth } from '../routing/credential-health.js';
 import { MemoryStateStore } from '../store/memory/memory-state-store.js';
 import type { StateStore } from '../store/state-store.js';
@@ -22,6 +23,8 @@ export interface AppOptions {
   readonly logger: Logger;
   /** Where credential health lives (default: in memory; Redis when instances share state). */
   readonly stateStore?: StateStore | undefined;
+  /** The usage log requests are recorded in (default: a new in-memory log). */
+  readonly usage?: UsageLog | undefined;
 }
 
 /**
@@ -36,6 +39,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     configHolder,
     logger,
     health: new CredentialHealth(options.stateStore ?? new MemoryStateStore()),
+    usage: options.usage ?? new UsageLog(),
   };
   const bodyLimit = configHolder.current.bodyLimitBytes;
   const app = Fastify({

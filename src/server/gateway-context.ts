@@ -2,6 +2,7 @@ import type { ConfigHolder } from '../config/config-holder.js';
 import type { CredentialHealth } from '../routing/credential-health.js';
 import type { SwitchboardConfig } from '../config/switchboard-config.js';
 import type { Logger } from '../observability/logger.js';
+import type { UsageLog } from '../observability/usage-log.js';
 import {
   authenticate,
   createInboundKeySet,
@@ -16,6 +17,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** Cooldowns, blocks and counters of credentials and upstreams (behind a state store). */
   readonly health: CredentialHealth;
+  /** Where every finished generation request's usage record goes (exactly once per request). */
+  readonly usage: UsageLog;
 }
 
 /** A request admitted by inbound auth, with the config snapshot it runs on from start to end. */

@@ -35,6 +35,7 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
     origin: id,
     credentials: apiKey === '' ? [] : [createCredential(id, { apiKey, proxyUrl: fields.proxyUrl })],
     cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+    limits: DEFAULTS.limits,
     ...fields,
   };
 }
@@ -66,6 +67,11 @@ export function makeConfig(
     claudeCodeModelIds: true,
     discoverLocal: false,
     upstreams,
+    retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
+    fallbacks: new Map(),
+    quotaExceeded: { switchPreviewModel: true, switchProject: false },
+    router: { longContextThreshold: DEFAULTS.longContextThreshold },
+    timeouts: DEFAULTS.timeouts,
     ...fields,
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startGateway, type RunningGateway } from '../../src/cli/start.js';
 import { createLogger } from '../../src/observability/logger.js';
+import type { UsageRecord } from '../../src/observability/usage-record.js';
 
 /** A gateway started for one test file: real config file, real server on an ephemeral port. */
 export interface TestGateway {
@@ -14,6 +15,8 @@ export interface TestGateway {
   readonly home: string;
   /** Every JSON log line written so far (level debug). */
   readonly logLines: string[];
+  /** Usage records of the requests served so far, oldest first. */
+  readonly usageRecords: () => UsageRecord[];
   /** The banner text printed at start. */
   readonly banner: () => string;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     url: gateway.url,
     home,
     logLines,
+    usageRecords: () => gateway.usage.records(),
     banner: () => printed,
     async close() {
       await gateway.close(1000);
