@@ -6,6 +6,7 @@ import { ConfigError } from './config-error.js';
 import { parseConfigText } from './parse-config-text.js';
 import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { createCredential } from '../routing/credential.js';
+import { DEFAULTS } from './switchboard-config.js';
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -25,6 +26,7 @@ describe('upstreamsFromEnv: Gemini (GEMINI_API_KEY)', () => {
         apiKey: 'AIza-1',
         credentials: [createCredential('gemini', { apiKey: 'AIza-1' })],
         cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+        limits: DEFAULTS.limits,
         authStyle: 'x-goog-api-key',
         headers: {},
         proxyUrl: undefined,

@@ -4,6 +4,7 @@ import { applyModelRoutingEnv, keyedAuthStyle, upstreamsFromEnv } from './apply-
 import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { createCredential } from '../routing/credential.js';
 import type { ModelRouting } from './switchboard-config.js';
+import { DEFAULTS } from './switchboard-config.js';
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -58,6 +59,7 @@ describe('upstreamsFromEnv', () => {
         apiKey: 'an-key',
         credentials: [createCredential('anthropic', { apiKey: 'an-key' })],
         cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+        limits: DEFAULTS.limits,
         authStyle: 'x-api-key',
         headers: {},
         proxyUrl: undefined,
@@ -66,6 +68,8 @@ describe('upstreamsFromEnv', () => {
         betaPolicy: { mode: 'pass' },
         countTokens: true,
         replayReasoning: false,
+        maxToolNameLength: undefined,
+        maxOutputTokens: undefined,
         modelMaxOutputTokens: {},
         source: 'env',
         origin: 'env ANTHROPIC_API_KEY',
@@ -78,6 +82,7 @@ describe('upstreamsFromEnv', () => {
         apiKey: 'or-key',
         credentials: [createCredential('open_router', { apiKey: 'or-key' })],
         cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+        limits: DEFAULTS.limits,
         authStyle: 'bearer',
         headers: {},
         proxyUrl: undefined,
@@ -86,6 +91,8 @@ describe('upstreamsFromEnv', () => {
         betaPolicy: { mode: 'pass' },
         countTokens: false,
         replayReasoning: false,
+        maxToolNameLength: undefined,
+        maxOutputTokens: undefined,
         modelMaxOutputTokens: {},
         source: 'env',
         origin: 'env OPENROUTER_API_KEY',

@@ -12,6 +12,7 @@ import type {
   UpstreamAuthStyle,
   UpstreamConfig,
   UpstreamFormat,
+  UpstreamLimits,
 } from './switchboard-config.js';
 
 /** The process environment (or a test's stand-in): variable name → value. */
@@ -58,6 +59,11 @@ export interface UpstreamsFromEnvOptions {
   readonly takenIds: ReadonlySet<string>;
   /** The file's global `proxy-url`, used when the provider's `*_PROXY` variable is unset. */
   readonly globalProxyUrl?: string | undefined;
+  /**
+   * The global traffic limits (`compileProviderLimits`: `provider-limits` and `PROVIDER_*`
+   * variables), every env upstream's `limits`; default `DEFAULTS.limits`.
+   */
+  readonly providerLimits?: UpstreamLimits | undefined;
 }
 
 /** Upstreams made from environment variables, with the warnings and issues found on the way. */
@@ -81,6 +87,7 @@ export interface UpstreamsFromEnv {
  * whitespace separated), each once, with the provider's proxy; `apiKey` is the first of them.
  * `*_KEY_USAGE_LIMIT` must be a whole number: a positive one becomes every env credential's
  * `usageLimit` (rotate after that many successful requests), 0 = no proactive rotation.
+ * Every env upstream's `limits` are `options.providerLimits` (the global limits).
  * A provider whose id a file entry already has is skipped with a warning. Variables without a key
  * (`OLLAMA_BASE_URL` alone) add nothing: local servers are found by discovery.
  */
@@ -133,7 +140,7 @@ export function upstreamsFromEnv(env: Environment, options: UpstreamsFromEnvOpti
       apiKey: first.key,
       credentials,
       cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
-      limits: DEFAULTS.limits,
+      limits: options.providerLimits ?? DEFAULTS.limits,
       authStyle: keyedAuthStyle(provider.authStyle, format),
       headers: {},
       proxyUrl: proxyUrl ?? options.globalProxyUrl,

@@ -1,8 +1,8 @@
-import { DEFAULTS } from './switchboard-config.js';
 import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
 import { keyedAuthStyle } from './apply-env.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
 import { compilePool } from './compile-credentials.js';
+import { applyEntryLimits } from './compile-limits.js';
 import {
   compileExcludedModels,
   compileModels,
@@ -13,7 +13,7 @@ import {
 } from './compile-upstream-fields.js';
 import type { EntryCompileContext } from './entry-compile-context.js';
 import type { AgreementRule, EntryGroup } from './group-entries.js';
-import { commonAgreementRules, groupEntries } from './group-entries.js';
+import { commonAgreementRules, groupEntries, limitAgreementRules } from './group-entries.js';
 import type { RawClaudeApiKeyEntry } from './schema.js';
 import type { BetaPolicy, UpstreamAuthStyle, UpstreamConfig } from './switchboard-config.js';
 
@@ -52,13 +52,15 @@ const AGREEMENT_RULES: readonly AgreementRule<RawClaudeApiKeyEntry>[] = [
  * from `base-url` (`anthropic` when it is empty), else `custom`; a generated id that is taken gets
  * `-2`, `-3`, …; explicit names are kept as they are (clashes with other sections are reported by
  * `claimExplicitNames`). Without any key, no credential header is sent (unless `auth-style` says
- * otherwise).
+ * otherwise). `limits`: `context.providerLimits` with the items' `rate-limit`, `rate-window`,
+ * `max-concurrency` over them (merged items must agree on these).
  */
 export function compileClaudeApiKeyEntries(
   entries: readonly RawClaudeApiKeyEntry[],
   context: EntryCompileContext,
 ): UpstreamConfig[] {
-  const groups = groupEntries(entries, { section: SECTION, endpointOf, rules: AGREEMENT_RULES }, context);
+  const rules = [...AGREEMENT_RULES, ...limitAgreementRules<RawClaudeApiKeyEntry>(context.providerLimits)];
+  const groups = groupEntries(entries, { section: SECTION, endpointOf, rules }, context);
   return groups.map((group) => compileGroup(group, context));
 }
 
@@ -83,7 +85,7 @@ function compileGroup(group: EntryGroup<RawClaudeApiKeyEntry>, context: EntryCom
     baseUrl: endpointOf(entry),
     ...pool,
     cooldownPolicy: compileCooldownPolicy(entry.cooldown),
-    limits: DEFAULTS.limits,
+    limits: applyEntryLimits(context.providerLimits, entry),
     authStyle,
     headers: { ...(entry.headers ?? {}) },
     models: compileModels(entry.models),

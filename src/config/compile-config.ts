@@ -2,10 +2,17 @@ import type { Environment } from './apply-env.js';
 import { applyModelRoutingEnv, upstreamsFromEnv } from './apply-env.js';
 import { compileClaudeApiKeyEntries } from './compile-claude-api-key.js';
 import { compileCodexApiKeyEntries } from './compile-codex-api-key.js';
+import { compileFallbacks } from './compile-fallbacks.js';
 import { compileGeminiApiKeyEntries } from './compile-gemini-api-key.js';
+import { compileProviderLimits } from './compile-limits.js';
 import { compileOpenAiCompatibilityEntries } from './compile-openai-compatibility.js';
+import { compileQuotaExceeded } from './compile-quota-exceeded.js';
+import { compileRetry } from './compile-retry.js';
+import { compileRouter } from './compile-router.js';
 import { compileRouting } from './compile-routing.js';
+import { compileSeconds } from './compile-seconds.js';
 import { compileThinking } from './compile-thinking.js';
+import { compileTimeouts } from './compile-timeouts.js';
 import { nonEmpty } from './compile-upstream-fields.js';
 import type { ConfigIssue } from './config-error.js';
 import { ConfigError } from './config-error.js';
@@ -43,17 +50,23 @@ const MIB = 1024 * 1024;
 
 /**
  * Compiles a validated file into the immutable {@link SwitchboardConfig} (pure: no I/O).
- * Applies defaults (`DEFAULTS`), converts units (seconds → ms, MiB → bytes), compiles the entries
- * of `claude-api-key`, then `openai-compatibility`, then `gemini-api-key`, then `codex-api-key`
- * into upstreams (in that order: it is the order open upstreams take bare model names), appends
- * env upstreams (catalog order), applies `MODEL*` and `ENABLE_*_THINKING` variables and then
- * `overrides`. Items of `claude-api-key`, `gemini-api-key` or `codex-api-key` with the same `name`
- * (or unnamed, with the same base URL and `prefix`) compile into one upstream holding all their
- * keys. `routing.strategy` picks how a pool's credentials are used (default `round-robin`).
+ * Applies defaults (`DEFAULTS`), converts units (seconds → ms, MiB → bytes), compiles the global
+ * traffic limits first (`provider-limits`, `PROVIDER_*` variables: `compileProviderLimits`), then
+ * the entries of `claude-api-key`, then `openai-compatibility`, then `gemini-api-key`, then
+ * `codex-api-key` into upstreams (in that order: it is the order open upstreams take bare model
+ * names; each entry's own limit keys go over the global limits), appends env upstreams (catalog
+ * order, global limits), applies `MODEL*` and `ENABLE_*_THINKING` variables and then `overrides`.
+ * Items of `claude-api-key`, `gemini-api-key` or `codex-api-key` with the same `name` (or unnamed,
+ * with the same base URL and `prefix`) compile into one upstream holding all their keys.
+ * `routing.strategy` picks how a pool's credentials are used (default `round-robin`). Retry
+ * settings (`compileRetry`), `timeouts` (`compileTimeouts`), `fallbacks` (`compileFallbacks`),
+ * `router` (`compileRouter`) and `quota-exceeded` (`compileQuotaExceeded`) are compiled by their
+ * own modules; environment variables win over the file.
  * @throws ConfigError with every problem found: a `name` used by two sections or twice in
- *   `openai-compatibility`, merged items that disagree on an upstream-level key, invalid
- *   environment values, an invalid `--port`, an upstream whose base URL is the gateway's own
- *   address, or a non-loopback `host` with no `api-keys`.
+ *   `openai-compatibility`, merged items that disagree on an upstream-level key (limit keys
+ *   included), an empty `fallbacks` list, invalid environment values (`PROVIDER_*`,
+ *   `HTTP_*_TIMEOUT`, provider variables), an invalid `--port`, an upstream whose base URL is the
+ *   gateway's own address, or a non-loopback `host` with no `api-keys`.
  */
 export function compileConfig(raw: RawConfig, options: CompileConfigOptions): CompiledConfig {
   const file = options.sourcePath ?? 'config.yaml';
@@ -66,10 +79,25 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
 
   const routing = compileRouting(raw.routing);
   warnings.push(...routing.warnings);
+  const quotaExceeded = compileQuotaExceeded(raw['quota-exceeded']);
+  warnings.push(...quotaExceeded.warnings);
+  const fallbacks = compileFallbacks(raw.fallbacks, { file, lineOf });
+  warnings.push(...fallbacks.warnings);
+  const providerLimits = compileProviderLimits(raw['provider-limits'], options.env);
+  const retry = compileRetry(raw, options.env);
+  const timeouts = compileTimeouts(raw.timeouts, options.env);
+  issues.push(...fallbacks.issues, ...providerLimits.issues, ...retry.issues, ...timeouts.issues);
 
   const globalProxyUrl = nonEmpty(raw['proxy-url']);
   const takenIds = claimExplicitNames(raw, file, lineOf, issues);
-  const context: EntryCompileContext = { globalProxyUrl, takenIds, file, lineOf, issues };
+  const context: EntryCompileContext = {
+    globalProxyUrl,
+    providerLimits: providerLimits.limits,
+    takenIds,
+    file,
+    lineOf,
+    issues,
+  };
   const fileUpstreams = [
     ...compileClaudeApiKeyEntries(raw['claude-api-key'] ?? [], context),
     ...compileOpenAiCompatibilityEntries(raw['openai-compatibility'] ?? [], context),
@@ -79,6 +107,7 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
   const fromEnv = upstreamsFromEnv(options.env, {
     takenIds: new Set(fileUpstreams.map((upstream) => upstream.id)),
     globalProxyUrl,
+    providerLimits: providerLimits.limits,
   });
   issues.push(...fromEnv.issues);
   warnings.push(...fromEnv.warnings);
@@ -124,16 +153,15 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
     port,
     apiKeys,
     debug: raw.debug ?? false,
-    requestRetry: raw['request-retry'] ?? DEFAULTS.requestRetry,
-    maxRetryIntervalMs: secondsToMs(raw['max-retry-interval']) ?? DEFAULTS.maxRetryIntervalMs,
-    retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
-    fallbacks: new Map(),
-    quotaExceeded: { switchPreviewModel: true, switchProject: false },
-    router: { longContextThreshold: DEFAULTS.longContextThreshold },
-    timeouts: DEFAULTS.timeouts,
+    ...retry.retry,
+    fallbacks: fallbacks.fallbacks,
+    quotaExceeded: quotaExceeded.quotaExceeded,
+    router: compileRouter(raw.router),
+    providerLimits: providerLimits.limits,
+    timeouts: timeouts.timeouts,
     proxyUrl: globalProxyUrl,
     bodyLimitBytes: mibToBytes(raw['body-limit-mb']) ?? DEFAULTS.bodyLimitBytes,
-    shutdownGraceMs: secondsToMs(raw['shutdown-grace-seconds']) ?? DEFAULTS.shutdownGraceMs,
+    shutdownGraceMs: compileSeconds(raw['shutdown-grace-seconds']) ?? DEFAULTS.shutdownGraceMs,
     modelRouting: applyModelRoutingEnv(modelRouting, options.env),
     routing: routing.routing,
     thinking: thinking.thinking,
@@ -190,10 +218,6 @@ function claimExplicitNames(
     });
   }
   return new Set(firstUse.keys());
-}
-
-function secondsToMs(seconds: number | null | undefined): number | undefined {
-  return seconds == null ? undefined : Math.round(seconds * 1000);
 }
 
 function mibToBytes(megabytes: number | null | undefined): number | undefined {

@@ -1,8 +1,8 @@
-import { DEFAULTS } from './switchboard-config.js';
 import type { ProviderDefinition } from '../providers/define-provider.js';
 import { providerForBaseUrl } from '../providers/catalog.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
 import { compilePool } from './compile-credentials.js';
+import { applyEntryLimits } from './compile-limits.js';
 import {
   compileExcludedModels,
   compileModels,
@@ -12,7 +12,7 @@ import {
   stripTrailingSlashes,
 } from './compile-upstream-fields.js';
 import type { EntryCompileContext } from './entry-compile-context.js';
-import { commonAgreementRules, groupEntries } from './group-entries.js';
+import { commonAgreementRules, groupEntries, limitAgreementRules } from './group-entries.js';
 import type { RawKeyedApiKeyEntry } from './schema.js';
 import type { UpstreamAuthStyle, UpstreamConfig, UpstreamFormat } from './switchboard-config.js';
 
@@ -46,7 +46,8 @@ export interface KeyedApiKeySection {
  * (a generated id that is taken gets `-2`, `-3`, …); base URL = `base-url` without trailing
  * slashes, or `section.defaultBaseUrl` when empty; keys sent per `section.authStyle` (no
  * credential header without one); `count-tokens` off; every `anthropic-beta` dropped; quirks from
- * the provider plus `max-tokens`; `cooldown` overrides merged over the default policy.
+ * the provider plus `max-tokens`; `cooldown` overrides merged over the default policy; `limits` =
+ * `context.providerLimits` with the items' `rate-limit`, `rate-window`, `max-concurrency` over them.
  */
 export function compileKeyedApiKeyEntries(
   entries: readonly RawKeyedApiKeyEntry[],
@@ -57,7 +58,11 @@ export function compileKeyedApiKeyEntries(
     stripTrailingSlashes(entry['base-url']?.trim() ?? '') || section.defaultBaseUrl;
   const groups = groupEntries(
     entries,
-    { section: section.section, endpointOf, rules: commonAgreementRules(endpointOf) },
+    {
+      section: section.section,
+      endpointOf,
+      rules: [...commonAgreementRules(endpointOf), ...limitAgreementRules(context.providerLimits)],
+    },
     context,
   );
   return groups.map((group) => {
@@ -80,7 +85,7 @@ export function compileKeyedApiKeyEntries(
       baseUrl: endpointOf(entry),
       ...pool,
       cooldownPolicy: compileCooldownPolicy(entry.cooldown),
-      limits: DEFAULTS.limits,
+      limits: applyEntryLimits(context.providerLimits, entry),
       authStyle: pool.credentials.length === 0 ? 'none' : section.authStyle,
       headers: { ...(entry.headers ?? {}) },
       models: compileModels(entry.models),

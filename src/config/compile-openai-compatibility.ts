@@ -1,7 +1,7 @@
-import { DEFAULTS } from './switchboard-config.js';
 import { findProvider, providerForBaseUrl } from '../providers/catalog.js';
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
 import { compilePool } from './compile-credentials.js';
+import { applyEntryLimits } from './compile-limits.js';
 import {
   compileExcludedModels,
   compileModels,
@@ -22,7 +22,8 @@ import type { UpstreamConfig } from './switchboard-config.js';
  * as `Authorization: Bearer` (no credential header without a key), `count-tokens` off (counted
  * locally), every `anthropic-beta` dropped (the header means nothing to an OpenAI endpoint),
  * `cooldown` overrides merged over the default policy. Quirks come from the catalog provider named
- * by `provider`, else the one guessed from the base URL's host.
+ * by `provider`, else the one guessed from the base URL's host. `limits` = `context.providerLimits`
+ * with the entry's `rate-limit`, `rate-window` (seconds), `max-concurrency` over them.
  */
 export function compileOpenAiCompatibilityEntries(
   entries: readonly RawOpenAiCompatibilityEntry[],
@@ -41,7 +42,7 @@ export function compileOpenAiCompatibilityEntries(
       baseUrl,
       ...pool,
       cooldownPolicy: compileCooldownPolicy(entry.cooldown),
-      limits: DEFAULTS.limits,
+      limits: applyEntryLimits(context.providerLimits, entry),
       authStyle: pool.credentials.length === 0 ? 'none' : 'bearer',
       headers: { ...(entry.headers ?? {}) },
       models: compileModels(entry.models),

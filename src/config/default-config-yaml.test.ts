@@ -3,6 +3,7 @@ import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
 import { compileConfig } from './compile-config.js';
 import { DEFAULT_CONFIG_YAML } from './default-config-yaml.js';
 import { parseConfigText } from './parse-config-text.js';
+import { DEFAULTS } from './switchboard-config.js';
 import {
   ACCEPTED_UNUSED_KEYS,
   claudeApiKeyEntrySchema,
@@ -11,7 +12,11 @@ import {
   geminiApiKeyEntrySchema,
   modelRoutingSchema,
   openAiCompatibilityEntrySchema,
+  providerLimitsSchema,
+  quotaExceededSchema,
+  routerSchema,
   thinkingSchema,
+  timeoutsSchema,
 } from './schema.js';
 import { apiKeyEntrySchema, cooldownSchema, routingSchema } from './schema-pool.js';
 
@@ -46,6 +51,10 @@ describe('DEFAULT_CONFIG_YAML', () => {
     ...Object.keys(apiKeyEntrySchema.shape),
     ...Object.keys(cooldownSchema.shape),
     ...Object.keys(routingSchema.shape),
+    ...Object.keys(providerLimitsSchema.shape),
+    ...Object.keys(timeoutsSchema.shape),
+    ...Object.keys(routerSchema.shape),
+    ...Object.keys(quotaExceededSchema.shape),
     ...ACCEPTED_UNUSED_KEYS,
   ];
   it.each(documented)('documents %s', (key) => {
@@ -78,6 +87,12 @@ describe('DEFAULT_CONFIG_YAML', () => {
         'thinking',
         'discover-local',
         'routing',
+        'retry-base-delay',
+        'timeouts',
+        'router',
+        'fallbacks',
+        'quota-exceeded',
+        'provider-limits',
       ]),
     );
     expect(raw['claude-api-key']).toHaveLength(4);
@@ -135,5 +150,13 @@ describe('DEFAULT_CONFIG_YAML', () => {
       models: [{ name: 'gpt-5', alias: 'g5' }],
     });
     expect(config.thinking).toEqual({ default: true, opus: true, sonnet: true, haiku: false });
+    expect(config).toMatchObject({
+      retryBaseDelayMs: DEFAULTS.retryBaseDelayMs,
+      timeouts: DEFAULTS.timeouts,
+      providerLimits: DEFAULTS.limits,
+      router: { longContextThreshold: DEFAULTS.longContextThreshold },
+      quotaExceeded: { switchPreviewModel: true, switchProject: true },
+    });
+    expect([...config.fallbacks]).toEqual([['claude-opus-4-5', ['deepseek/deepseek-chat']]]);
   });
 });

@@ -1,6 +1,9 @@
 import { DEFAULT_COOLDOWN_POLICY } from '../routing/cooldown-policy.js';
+import { DEFAULTS } from './switchboard-config.js';
 
 const COOLDOWN = DEFAULT_COOLDOWN_POLICY;
+const LIMITS = DEFAULTS.limits;
+const TIMEOUTS = DEFAULTS.timeouts;
 
 /** Commented `cooldown` rows: `key: <default seconds>` then the meaning, aligned; no key = a continuation. */
 function cooldownRows(rows: readonly (readonly [string, number | undefined, string])[]): string {
@@ -44,6 +47,19 @@ port: 8317
 # Upper bound of one retry delay, in seconds.
 # max-retry-interval: 30
 
+# First delay before a retry when the upstream gave no hint, in seconds; doubles per retry. The
+# PROVIDER_MAX_RETRIES, PROVIDER_RETRY_MAX_DELAY and PROVIDER_RETRY_BASE_DELAY environment
+# variables override request-retry, max-retry-interval and retry-base-delay.
+# retry-base-delay: ${DEFAULTS.retryBaseDelayMs / 1000}
+
+# Timeouts of upstream HTTP calls, in seconds; 0, "", "none" or no value = wait forever. The
+# HTTP_CONNECT_TIMEOUT, HTTP_WRITE_TIMEOUT and HTTP_READ_TIMEOUT environment variables override
+# them (blank, 0 or none = wait forever).
+# timeouts:
+#   connect: ${TIMEOUTS.connectMs / 1000}
+#   write: ${TIMEOUTS.writeMs / 1000}
+#   read: ${TIMEOUTS.readMs / 1000}                       # longest wait for the next bytes of an answer
+
 # Outbound proxy for every upstream without its own proxy-url: http://, https:// or socks5:// URL.
 # proxy-url: "socks5://user:pass@192.168.1.1:1080"
 
@@ -69,12 +85,42 @@ port: 8317
 #   haiku: ""
 #   default: ""
 
+# Routing rules (claude-code-router style): the model ("upstream/model" or a name) that takes
+# such requests; "" = unset. Checked in this order: long-context, web-search, background, think.
+# router:
+#   background: ""                  # Claude Code's haiku-tier background work
+#   think: ""                       # requests with thinking enabled
+#   long-context: ""                # requests whose input exceeds long-context-threshold tokens
+#   long-context-threshold: ${DEFAULTS.longContextThreshold}
+#   web-search: ""                  # requests carrying a web-search tool
+
+# When every candidate of a model failed, try these models in order. Key: the requested model
+# or an "upstream/model" reference; items: "upstream/model" references or model names.
+# fallbacks:
+#   claude-opus-4-5: [deepseek/deepseek-chat]
+
+# When every key of a model answered 429 (quota exhausted), first try the same upstream's preview
+# variants of the model. (CLIProxyAPI's switch-project is accepted but not used yet.)
+# quota-exceeded:
+#   switch-preview-model: true
+
 # How an upstream with several keys picks one: "round-robin" spreads requests by weight (a key of
 # weight 2 takes twice the share of a key of weight 1); "fill-first" uses the first available key
 # in file order until it is rate limited or fails. Either way keys of a higher priority go first.
 # "weighted-round-robin" (newer CLIProxyAPI) means round-robin here.
 # routing:
 #   strategy: "round-robin"
+
+# Traffic limits of every upstream. Requests over a limit wait in a queue; a request that finds
+# it full or waits longer than queue-timeout is answered 429. Any upstream entry below may set
+# its own rate-limit, rate-window and max-concurrency. The PROVIDER_RATE_LIMIT,
+# PROVIDER_RATE_WINDOW and PROVIDER_MAX_CONCURRENCY environment variables override the file's.
+# provider-limits:
+#   rate-limit: ${LIMITS.rateLimit}                   # requests per rate-window; 0 = no limit
+#   rate-window: ${LIMITS.rateWindowMs / 1000}                 # seconds
+#   max-concurrency: ${LIMITS.maxConcurrency}              # requests in flight at once; 0 = no limit
+#   queue-size: ${LIMITS.queueSize}                 # requests that may wait for a slot
+#   queue-timeout: ${LIMITS.queueTimeoutMs / 1000}               # seconds
 
 # Credential pools: an upstream may hold several keys. A key that is rate limited, rejected or
 # failing rests (see cooldown) while the others serve. Keys of every upstream section below:
@@ -245,6 +291,6 @@ ${cooldownRows([
 
 # Accepted for compatibility with CLIProxyAPI, not used yet (a warning says so): tls,
 # remote-management, auth-dir, logging-to-file, logs-max-total-size-mb, usage-statistics-enabled,
-# commercial-mode, quota-exceeded, oauth-model-alias, payload, ws-auth, and routing's
-# session-affinity, session-affinity-ttl and session-affinity-subagents.
+# commercial-mode, oauth-model-alias, payload, ws-auth, and routing's session-affinity,
+# session-affinity-ttl and session-affinity-subagents.
 `;

@@ -1,7 +1,9 @@
 import { compileCooldownPolicy } from './compile-cooldown-policy.js';
+import { applyEntryLimits } from './compile-limits.js';
 import { compileExcludedModels, nonEmpty } from './compile-upstream-fields.js';
 import type { EntryCompileContext } from './entry-compile-context.js';
-import type { RawCooldown, RawUpstreamModel } from './schema.js';
+import type { RawCooldown, RawLimitFields, RawUpstreamModel } from './schema.js';
+import type { UpstreamLimits } from './switchboard-config.js';
 
 /** The keys that decide which items of a section form one upstream. */
 export interface GroupableEntry {
@@ -70,6 +72,23 @@ export function commonAgreementRules<Entry extends MergeableEntry>(
     { key: 'headers', valueOf: (entry) => entry.headers ?? {} },
     { key: 'max-tokens', valueOf: (entry) => entry['max-tokens'] ?? null },
     { key: 'cooldown', valueOf: (entry) => compileCooldownPolicy(entry.cooldown) },
+  ];
+}
+
+/**
+ * The rules of the traffic-limit keys: merged items must have the same effective `rate-limit`,
+ * `rate-window` and `max-concurrency` (each compared as compiled over `providerLimits`, so an
+ * absent key equals one written with the global value).
+ * @param providerLimits the global limits the items' keys go over
+ */
+export function limitAgreementRules<Entry extends RawLimitFields>(
+  providerLimits: UpstreamLimits,
+): AgreementRule<Entry>[] {
+  const limitsOf = (entry: Entry): UpstreamLimits => applyEntryLimits(providerLimits, entry);
+  return [
+    { key: 'rate-limit', valueOf: (entry) => limitsOf(entry).rateLimit },
+    { key: 'rate-window', valueOf: (entry) => limitsOf(entry).rateWindowMs },
+    { key: 'max-concurrency', valueOf: (entry) => limitsOf(entry).maxConcurrency },
   ];
 }
 

@@ -68,3 +68,36 @@ export const headersSchema = z.record(
     error: 'expected a header value without line breaks',
   }),
 );
+
+/**
+ * The traffic-limit keys shared by `provider-limits` and every upstream entry (seed 004's
+ * `PROVIDER_RATE_LIMIT`, `PROVIDER_RATE_WINDOW`, `PROVIDER_MAX_CONCURRENCY`): `rate-limit` requests
+ * per window (0 = none), `rate-window` seconds (> 0), `max-concurrency` requests in flight (0 =
+ * none). Compiled by `compile-limits.ts`.
+ */
+export const limitFields = {
+  'rate-limit': z.int().min(0).nullish(),
+  'rate-window': z.number().positive().nullish(),
+  'max-concurrency': z.int().min(0).nullish(),
+};
+
+/**
+ * Whether a timeout text means "wait forever": blank, `0` or `none` (any case, surrounding
+ * whitespace ignored), seed 004's spellings for `HTTP_READ_TIMEOUT`.
+ */
+export function isNoTimeoutWord(text: string): boolean {
+  const word = text.trim().toLowerCase();
+  return word === '' || word === '0' || word === 'none';
+}
+
+const TIMEOUT_MESSAGE = 'expected seconds (a number of at least 0), or 0, "" or "none" to wait forever';
+
+/**
+ * One `timeouts` value, seconds: a number ≥ 0, or `""` / `"none"` (= 0, wait forever). `null` (the
+ * key written without a value) is kept, and also means wait forever (unlike other keys).
+ */
+export const timeoutSchema = z
+  .union([z.number().min(0), z.string().refine(isNoTimeoutWord, { error: TIMEOUT_MESSAGE })], {
+    error: TIMEOUT_MESSAGE,
+  })
+  .nullish();

@@ -3,8 +3,10 @@ import { PROVIDER_IDS } from '../providers/catalog.js';
 import {
   headersSchema,
   isHttpUrl,
+  limitFields,
   maxTokensSchema,
   proxyUrlSchema,
+  timeoutSchema,
   UPSTREAM_ID_MESSAGE,
   UPSTREAM_ID_PATTERN,
   upstreamIdSchema,
@@ -37,7 +39,6 @@ export const ACCEPTED_UNUSED_KEYS = [
   'logs-max-total-size-mb',
   'usage-statistics-enabled',
   'commercial-mode',
-  'quota-exceeded',
   'oauth-model-alias',
   'payload',
   'ws-auth',
@@ -47,7 +48,8 @@ export const ACCEPTED_UNUSED_KEYS = [
  * One `claude-api-key` entry: an Anthropic-format upstream (Anthropic's API, a relay, a local
  * server). Its keys: `api-key` and `api-key-entries` (each with its own `proxy-url`, `weight`,
  * `priority`, `prefix`); items sharing a `name` (or, unnamed, a `base-url` and `prefix`) are one
- * upstream (see `group-entries.ts`).
+ * upstream (see `group-entries.ts`). Like every upstream entry it also takes the traffic limits
+ * `rate-limit`, `rate-window` (seconds), `max-concurrency` over `provider-limits`.
  */
 export const claudeApiKeyEntrySchema = z.strictObject({
   name: upstreamIdSchema.nullish(),
@@ -71,6 +73,7 @@ export const claudeApiKeyEntrySchema = z.strictObject({
     .nullish(),
   'count-tokens': z.boolean().nullish(),
   'max-tokens': maxTokensSchema.nullish(),
+  ...limitFields,
   ...poolFields,
 });
 
@@ -79,7 +82,8 @@ export const claudeApiKeyEntrySchema = z.strictObject({
  * CLIProxyAPI's keys (`name` and `base-url` required, `prefix`, `api-key-entries`, the legacy
  * `api-keys` list, `models`) plus Switchboard's `api-key`, `headers`, `excluded-models`,
  * `max-tokens`, `provider` (a catalog id whose quirks apply; else guessed from the base URL's host)
- * and the pool keys (`weight`, `priority`, `cooldown`).
+ * the pool keys (`weight`, `priority`, `cooldown`) and the traffic limits (`rate-limit`,
+ * `rate-window`, `max-concurrency`).
  */
 export const openAiCompatibilityEntrySchema = z.strictObject({
   name: z
@@ -97,14 +101,15 @@ export const openAiCompatibilityEntrySchema = z.strictObject({
   'excluded-models': z.array(z.string()).nullish(),
   'max-tokens': maxTokensSchema.nullish(),
   provider: z.enum(PROVIDER_IDS as [string, ...string[]]).nullish(),
+  ...limitFields,
   ...poolFields,
 });
 
 /**
  * The keys of a `gemini-api-key` or `codex-api-key` entry (seed 002: `api-key`, `prefix`,
  * `base-url`, `proxy-url`, `headers`, `models`, `excluded-models`, `weight`) plus Switchboard's
- * `name`, `max-tokens` and pool keys (`api-key-entries`, `priority`, `cooldown`), as in
- * `claude-api-key` entries. `base-url` "" or absent = the provider's API.
+ * `name`, `max-tokens`, pool keys (`api-key-entries`, `priority`, `cooldown`) and traffic limits
+ * (`rate-limit`, `rate-window`, `max-concurrency`), as in `claude-api-key` entries. `base-url` "" or absent = the provider's API.
  * @param defaultApi names the API an empty `base-url` means, for the error message
  */
 function keyedEntrySchema(defaultApi: string) {
@@ -123,6 +128,7 @@ function keyedEntrySchema(defaultApi: string) {
     models: z.array(upstreamModelSchema).nullish(),
     'excluded-models': z.array(z.string()).nullish(),
     'max-tokens': maxTokensSchema.nullish(),
+    ...limitFields,
     ...poolFields,
   });
 }
@@ -152,6 +158,55 @@ export const modelRoutingSchema = z.strictObject({
   default: z.string().nullish(),
 });
 
+/**
+ * `provider-limits`: the traffic limits of every upstream (seconds in YAML), under the
+ * `PROVIDER_RATE_LIMIT`, `PROVIDER_RATE_WINDOW`, `PROVIDER_MAX_CONCURRENCY` variables and each
+ * entry's own keys. `queue-size`: requests that may wait for a slot (int ≥ 0); `queue-timeout`:
+ * longest wait, seconds ≥ 0.
+ */
+export const providerLimitsSchema = z.strictObject({
+  ...limitFields,
+  'queue-size': z.int().min(0).nullish(),
+  'queue-timeout': z.number().min(0).nullish(),
+});
+
+/** `timeouts` of upstream HTTP calls, seconds; 0, "", "none" or no value = wait forever. */
+export const timeoutsSchema = z.strictObject({
+  connect: timeoutSchema,
+  write: timeoutSchema,
+  read: timeoutSchema,
+});
+
+/**
+ * `router`: claude-code-router-style rules, each a model reference ("" = unset), plus
+ * `long-context-threshold` (tokens, a positive integer).
+ */
+export const routerSchema = z.strictObject({
+  background: z.string().nullish(),
+  think: z.string().nullish(),
+  'long-context': z.string().nullish(),
+  'long-context-threshold': z.int().min(1).nullish(),
+  'web-search': z.string().nullish(),
+});
+
+/** `quota-exceeded` (seed 002): what to do when a model's quota is exhausted. */
+export const quotaExceededSchema = z.strictObject({
+  'switch-project': z.boolean().nullish(),
+  'switch-preview-model': z.boolean().nullish(),
+});
+
+const nonBlank = (what: string) =>
+  z.string().refine((value) => value.trim() !== '', { error: `expected a non-empty ${what}` });
+
+/**
+ * `fallbacks`: requested model (or `upstream/model` reference) → the model references tried, in
+ * order, when its own candidates are exhausted. Emptiness of a list is checked at compile time.
+ */
+export const fallbacksSchema = z.record(
+  nonBlank('model name or reference'),
+  z.array(nonBlank('model reference')),
+);
+
 /** The whole file. Units are those of the YAML (seconds, MiB); compile converts to ms and bytes. */
 export const configSchema = z.strictObject({
   host: z.string().nullish(),
@@ -160,6 +215,7 @@ export const configSchema = z.strictObject({
   debug: z.boolean().nullish(),
   'request-retry': z.int().min(0).nullish(),
   'max-retry-interval': z.number().min(0).nullish(),
+  'retry-base-delay': z.number().min(0).nullish(),
   'proxy-url': proxyUrlSchema.nullish(),
   'body-limit-mb': z.number().positive().nullish(),
   'shutdown-grace-seconds': z.number().min(0).nullish(),
@@ -172,6 +228,11 @@ export const configSchema = z.strictObject({
   'codex-api-key': z.array(codexApiKeyEntrySchema).nullish(),
   thinking: thinkingSchema.nullish(),
   routing: routingSchema.nullish(),
+  'quota-exceeded': quotaExceededSchema.nullish(),
+  fallbacks: fallbacksSchema.nullish(),
+  router: routerSchema.nullish(),
+  'provider-limits': providerLimitsSchema.nullish(),
+  timeouts: timeoutsSchema.nullish(),
   tls: z.unknown().optional(),
   'remote-management': z.unknown().optional(),
   'auth-dir': z.unknown().optional(),
@@ -179,7 +240,6 @@ export const configSchema = z.strictObject({
   'logs-max-total-size-mb': z.unknown().optional(),
   'usage-statistics-enabled': z.unknown().optional(),
   'commercial-mode': z.unknown().optional(),
-  'quota-exceeded': z.unknown().optional(),
   'oauth-model-alias': z.unknown().optional(),
   payload: z.unknown().optional(),
   'ws-auth': z.unknown().optional(),
@@ -211,6 +271,24 @@ export type RawCooldown = z.output<typeof cooldownSchema>;
 
 /** The validated top-level `routing` mapping. */
 export type RawRouting = z.output<typeof routingSchema>;
+
+/** The validated `provider-limits` mapping. */
+export type RawProviderLimits = z.output<typeof providerLimitsSchema>;
+
+/** The traffic-limit keys of an upstream entry (and of `provider-limits`). */
+export type RawLimitFields = Pick<RawProviderLimits, 'rate-limit' | 'rate-window' | 'max-concurrency'>;
+
+/** The validated `timeouts` mapping (seconds; `null` kept: it means wait forever). */
+export type RawTimeouts = z.output<typeof timeoutsSchema>;
+
+/** The validated `router` mapping. */
+export type RawRouter = z.output<typeof routerSchema>;
+
+/** The validated `quota-exceeded` mapping. */
+export type RawQuotaExceeded = z.output<typeof quotaExceededSchema>;
+
+/** The validated `fallbacks` mapping, keys and items as written. */
+export type RawFallbacks = z.output<typeof fallbacksSchema>;
 
 /** The validated `thinking` mapping. */
 export type RawThinking = z.output<typeof thinkingSchema>;

@@ -231,7 +231,10 @@ export interface QuotaExceededConfig {
    * model (listed models named `<model>-preview…`) before the fallbacks (default true).
    */
   readonly switchPreviewModel: boolean;
-  /** CLIProxyAPI's Gemini CLI project switch: accepted, not used (no OAuth projects yet). */
+  /**
+   * CLIProxyAPI's Gemini CLI project switch (default true, as CLIProxyAPI): accepted, not used (no
+   * OAuth projects yet); written `true` it yields a warning.
+   */
   readonly switchProject: boolean;
 }
 
@@ -244,7 +247,10 @@ export interface SwitchboardConfig {
   /** Inbound keys clients must present; empty = no inbound auth (allowed only on loopback). */
   readonly apiKeys: readonly string[];
   readonly debug: boolean;
-  /** How many extra attempts a failed upstream call gets before the first byte (CLIProxyAPI: 3). */
+  /**
+   * How many extra attempts a failed upstream call gets before the first byte (CLIProxyAPI: 3;
+   * `request-retry`, `PROVIDER_MAX_RETRIES` wins).
+   */
   readonly requestRetry: number;
   /**
    * Upper bound of one retry delay, ms (`max-retry-interval`, seconds in YAML;
@@ -263,6 +269,13 @@ export interface SwitchboardConfig {
   readonly quotaExceeded: QuotaExceededConfig;
   /** Routing rules beyond tiers (`router`). */
   readonly router: RouterRules;
+  /**
+   * The global traffic limits: `DEFAULTS.limits`, then `provider-limits`, then the
+   * `PROVIDER_RATE_LIMIT`, `PROVIDER_RATE_WINDOW`, `PROVIDER_MAX_CONCURRENCY` variables. Every
+   * upstream's `limits` start from them (file entries add their own keys); environment and
+   * discovered upstreams have exactly these.
+   */
+  readonly providerLimits: UpstreamLimits;
   /** Upstream HTTP timeouts (`timeouts`, `HTTP_*_TIMEOUT` variables win). */
   readonly timeouts: HttpTimeouts;
   /** Global outbound proxy, used by upstreams without their own `proxy-url`. */

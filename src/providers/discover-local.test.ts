@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../config/switchboard-config.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,7 @@ describe('discoverLocalServers', () => {
       apiKey: '',
       credentials: [],
       cooldownPolicy: DEFAULT_COOLDOWN_POLICY,
+      limits: DEFAULTS.limits,
       authStyle: 'none',
       headers: {},
       models: [{ name: 'qwen2.5-7b-instruct' }, { name: 'text-embedding-nomic-embed-text-v1.5' }],

@@ -39,7 +39,8 @@ export function defaultLocalProbes(
 
 /**
  * Probes local model servers in parallel, each with a short timeout, and returns one keyless
- * upstream (no credentials, the default cooldown policy, quirks from its catalog provider) per server that answered a model list (an empty list counts: LM Studio with no model loaded
+ * upstream (no credentials, the default cooldown policy, `DEFAULTS.limits` until
+ * {@link withDiscoveredUpstreams} applies the config's, quirks from its catalog provider) per server that answered a model list (an empty list counts: LM Studio with no model loaded
  * still answers, and its requests then get a "load a model" message). Never throws.
  * @param probes where to look
  * @param timeoutMs per probe, ms (default 400)
@@ -97,7 +98,9 @@ export async function discoverLocalServers(
 }
 
 /**
- * Adds discovered upstreams to a config. When the config routes nothing by itself (no
+ * Adds discovered upstreams to a config, each with the config's global traffic limits
+ * (`config.providerLimits`: `provider-limits` and the `PROVIDER_*` variables). When the config
+ * routes nothing by itself (no
  * `model-routing.default`, no upstream from the file or the environment), the first discovered
  * model becomes the default, so Claude Code works against a local server with no typing.
  * @returns a new config; the input is not changed
@@ -112,7 +115,10 @@ export function withDiscoveredUpstreams(
   const needsDefault = !routing.default && config.upstreams.length === 0 && firstModel !== undefined;
   return {
     ...config,
-    upstreams: [...config.upstreams, ...discovered],
+    upstreams: [
+      ...config.upstreams,
+      ...discovered.map((upstream) => ({ ...upstream, limits: config.providerLimits })),
+    ],
     modelRouting: needsDefault
       ? { ...routing, default: `${firstModel.id}/${firstModel.models[0]?.name ?? ''}` }
       : routing,

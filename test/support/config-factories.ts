@@ -42,7 +42,7 @@ export function makeUpstream(id: string, fields: Partial<UpstreamConfig> = {}): 
 
 /**
  * A config serving `upstreams` with tier targets `modelRouting` (default `{}`). `host`, `port`,
- * `maxRetryIntervalMs`, `bodyLimitBytes` and `shutdownGraceMs` come from `DEFAULTS`; unlike a compiled
+ * `maxRetryIntervalMs`, `bodyLimitBytes`, `shutdownGraceMs`, `timeouts` and `providerLimits` (`DEFAULTS.limits`) come from `DEFAULTS`; unlike a compiled
  * config, `requestRetry` is 0 (no retries) and `discoverLocal` is false (no local-port probes). Also
  * `apiKeys: []` (no inbound auth), `debug: false`, `thinking: {}` (requests left as they are),
  * `routing: { strategy: 'round-robin' }` and `claudeCodeModelIds: true`; no `proxyUrl` or `sourcePath`. Every field in `fields` replaces its default, `upstreams` and `modelRouting` included.
@@ -72,6 +72,7 @@ export function makeConfig(
     quotaExceeded: { switchPreviewModel: true, switchProject: false },
     router: { longContextThreshold: DEFAULTS.longContextThreshold },
     timeouts: DEFAULTS.timeouts,
+    providerLimits: DEFAULTS.limits,
     ...fields,
   };
 }
