@@ -64,18 +64,80 @@ export class UpstreamNetworkError extends GatewayError {
   }
 }
 
-/** The upstream did not answer (or stopped streaming) within the configured time: 504. */
+/**
+ * Which upstream HTTP timeout fired (seed 004 `HTTP_CONNECT_TIMEOUT`, `HTTP_WRITE_TIMEOUT`,
+ * `HTTP_READ_TIMEOUT`): `connect` = opening the TCP/TLS connection; `write` = handing the whole
+ * request to the connection; `headers` = waiting for the response headers and `body` = waiting
+ * between two body chunks (both the read timeout).
+ */
+export type UpstreamTimeoutPhase = 'connect' | 'write' | 'headers' | 'body';
+
+/** Which timeout fired and its configured value. */
+export interface UpstreamTimeoutDetail {
+  readonly phase: UpstreamTimeoutPhase;
+  /** The configured timeout, ms. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * A timeout in words, naming the setting: `no response headers within 600 s (read timeout)`,
+ * `no data for 30 s between chunks (read timeout)`, `request not written within 10 s (write
+ * timeout)`, `no connection within 10 s (connect timeout)`.
+ * @param detail which timeout fired and its configured value (ms)
+ */
+export function describeTimeout(detail: UpstreamTimeoutDetail): string {
+  const duration = formatDuration(detail.timeoutMs);
+  switch (detail.phase) {
+    case 'connect':
+      return `no connection within ${duration} (connect timeout)`;
+    case 'write':
+      return `request not written within ${duration} (write timeout)`;
+    case 'headers':
+      return `no response headers within ${duration} (read timeout)`;
+    case 'body':
+      return `no data for ${duration} between chunks (read timeout)`;
+    default: {
+      const unknownPhase: never = detail.phase;
+      return String(unknownPhase);
+    }
+  }
+}
+
+/**
+ * The upstream did not answer (or stopped streaming) within the configured time: 504. Given a
+ * {@link UpstreamTimeoutDetail}, the message names the timeout that fired and its configured value;
+ * given a number (ms), it says the upstream did not answer within that time.
+ */
 export class UpstreamTimeoutError extends GatewayError {
   readonly upstreamId: string;
+  /** Which timeout fired, when known. */
+  readonly phase: UpstreamTimeoutPhase | undefined;
+  /** The configured timeout that fired, ms. */
+  readonly timeoutMs: number;
 
-  constructor(context: UpstreamFailureContext, timeoutMs: number) {
-    super(
-      'upstream_timeout',
-      504,
-      `Upstream '${context.upstreamId}' at ${context.endpoint} did not answer within ${timeoutMs} ms.`,
-      { retryable: true },
-    );
+  /**
+   * @param context which upstream and endpoint timed out
+   * @param timeout which timeout fired and its value, or just its value (ms)
+   * @param cause the underlying (undici) error
+   */
+  constructor(context: UpstreamFailureContext, timeout: number | UpstreamTimeoutDetail, cause?: unknown) {
+    const detail =
+      typeof timeout === 'number'
+        ? `did not answer within ${timeout} ms`
+        : `timed out: ${describeTimeout(timeout)}`;
+    super('upstream_timeout', 504, `Upstream '${context.upstreamId}' at ${context.endpoint} ${detail}.`, {
+      retryable: true,
+      cause,
+    });
     this.name = 'UpstreamTimeoutError';
     this.upstreamId = context.upstreamId;
+    this.phase = typeof timeout === 'number' ? undefined : timeout.phase;
+    this.timeoutMs = typeof timeout === 'number' ? timeout : timeout.timeoutMs;
   }
+}
+
+/** `600 s`, `1.5 s`, `250 ms`. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  return `${Math.round(ms / 100) / 10} s`;
 }

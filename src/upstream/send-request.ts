@@ -1,11 +1,14 @@
 import { request, type Dispatcher } from 'undici';
-import type { GatewayError } from '../errors/gateway-error.js';
+import { DEFAULTS, type HttpTimeouts } from '../config/switchboard-config.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import {
+  describeTimeout,
   UpstreamNetworkError,
   UpstreamTimeoutError,
   type UpstreamFailureContext,
+  type UpstreamTimeoutDetail,
 } from '../errors/upstream-error.js';
-import { getDispatcher, UPSTREAM_TIMEOUTS } from './dispatcher.js';
+import { getDispatcher, HttpTimeoutError } from './dispatcher.js';
 
 /** One HTTP call to an upstream. */
 export interface UpstreamHttpRequest {
@@ -18,61 +21,73 @@ export interface UpstreamHttpRequest {
   readonly proxyUrl?: string | undefined;
   /** Aborts the call when the client goes away. */
   readonly signal?: AbortSignal | undefined;
+  /** Connect, write and read timeouts, ms, 0 = none (`SwitchboardConfig.timeouts`); default `DEFAULTS.timeouts`. */
+  readonly timeouts?: HttpTimeouts | undefined;
 }
 
 /** The upstream's answer: status, headers and an unread body stream. */
 export type UpstreamHttpResponse = Dispatcher.ResponseData;
 
 /**
- * Sends one request upstream over the shared undici pools.
- * @returns the response, whatever its status (the caller classifies 4xx/5xx)
+ * Sends one request upstream over the shared undici pools (`getDispatcher(proxyUrl, timeouts)`).
+ * @returns the response, whatever its status (the caller classifies 4xx/5xx); reading its body may
+ *   later fail with an `HttpTimeoutError` (read timeout between chunks): see {@link describeStreamFailure}
  * @throws UpstreamNetworkError (502) when the upstream cannot be reached (refused, DNS, TLS, reset)
- * @throws UpstreamTimeoutError (504) when it does not answer in time
+ * @throws UpstreamTimeoutError (504) when the connect, write or read timeout fires (the message names it)
  * @throws the signal's reason when the request was aborted
  */
 export async function sendUpstreamRequest(call: UpstreamHttpRequest): Promise<UpstreamHttpResponse> {
+  const timeouts = call.timeouts ?? DEFAULTS.timeouts;
   try {
     return await request(call.url, {
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,
       signal: call.signal,
-      dispatcher: getDispatcher(call.proxyUrl),
+      dispatcher: getDispatcher(call.proxyUrl, timeouts),
     });
   } catch (error) {
     if (call.signal?.aborted) throw error;
-    throw classifyNetworkError({ upstreamId: call.upstreamId, endpoint: endpointOf(call.url) }, error);
+    throw classifyNetworkError(
+      { upstreamId: call.upstreamId, endpoint: endpointOf(call.url) },
+      error,
+      timeouts,
+    );
   }
 }
 
 /**
- * Turns an undici/socket error into the gateway error that names the failing layer.
+ * Turns an undici/socket error into the gateway error that names the failing layer: 504
+ * `UpstreamTimeoutError` naming the timeout and its configured value (e.g. "no response headers
+ * within 600 s (read timeout)"), else 502 `UpstreamNetworkError`.
  * @param context which upstream and endpoint failed
- * @param error what undici threw
+ * @param error what undici threw, or what the response body stream failed with
+ * @param timeouts the timeouts of the call, ms: only used for a bare undici timeout error (errors
+ *   from `getDispatcher`'s dispatchers carry their own value); default `DEFAULTS.timeouts`
  */
-export function classifyNetworkError(context: UpstreamFailureContext, error: unknown): GatewayError {
-  const code = errorCode(error);
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new UpstreamTimeoutError(context, UPSTREAM_TIMEOUTS.connectMs);
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new UpstreamTimeoutError(context, UPSTREAM_TIMEOUTS.headersMs);
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new UpstreamTimeoutError(context, UPSTREAM_TIMEOUTS.bodyMs);
-    case 'ECONNREFUSED':
-      return new UpstreamNetworkError(context, 'connection refused', error);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new UpstreamNetworkError(context, 'the host name does not resolve (DNS)', error);
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return new UpstreamNetworkError(context, 'the connection was reset', error);
-    default:
-      if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.startsWith('ERR_SSL')) {
-        return new UpstreamNetworkError(context, `TLS failure (${code})`, error);
-      }
-      return new UpstreamNetworkError(context, describe(error), error);
-  }
+export function classifyNetworkError(
+  context: UpstreamFailureContext,
+  error: unknown,
+  timeouts: HttpTimeouts = DEFAULTS.timeouts,
+): GatewayError {
+  const timeout = timeoutOf(error, timeouts);
+  if (timeout) return new UpstreamTimeoutError(context, timeout, error);
+  return new UpstreamNetworkError(context, networkDetail(error), error);
+}
+
+/**
+ * Why an upstream response stream broke off, in words, for the stream error event a relay sends
+ * after bytes reached the client: the timeout and its configured value ("no data for 30 s between
+ * chunks (read timeout)"), else the network failure ("the connection was reset"), else the
+ * gateway error's message.
+ * @param error what reading the upstream body failed with
+ * @param timeouts the call's timeouts, ms (used only for bare undici timeout errors)
+ */
+export function describeStreamFailure(error: unknown, timeouts: HttpTimeouts = DEFAULTS.timeouts): string {
+  const timeout = timeoutOf(error, timeouts);
+  if (timeout) return describeTimeout(timeout);
+  if (error instanceof GatewayError) return error.message;
+  return networkDetail(error);
 }
 
 /** The URL without query string or credentials, safe to show. */
@@ -82,6 +97,45 @@ export function endpointOf(url: string): string {
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   } catch {
     return '(invalid URL)';
+  }
+}
+
+/** Which timeout an error reports, with its configured value (ms); undefined when it is no timeout. */
+function timeoutOf(error: unknown, timeouts: HttpTimeouts): UpstreamTimeoutDetail | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    if (current instanceof HttpTimeoutError) return { phase: current.phase, timeoutMs: current.timeoutMs };
+    current = (current as { cause?: unknown }).cause;
+  }
+  switch (errorCode(error)) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { phase: 'connect', timeoutMs: timeouts.connectMs };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return { phase: 'headers', timeoutMs: timeouts.readMs };
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { phase: 'body', timeoutMs: timeouts.readMs };
+    default:
+      return undefined;
+  }
+}
+
+/** A network failure in words: `connection refused`, `the connection was reset`, `TLS failure (…)`. */
+function networkDetail(error: unknown): string {
+  const code = errorCode(error);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve (DNS)';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset';
+    default:
+      if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.startsWith('ERR_SSL')) {
+        return `TLS failure (${code})`;
+      }
+      return describe(error);
   }
 }
 
