@@ -105,6 +105,26 @@ export function prune(record: CredentialHealthRecord, now: number): CredentialHe
   return record;
 }
 
+/**
+ * Clears (in place) what keeps a credential out of rotation: whole and per-model cooldowns, the
+ * block, model unavailability and the backoff level; statuses and headroom stay. Prune the record
+ * first (`prune`) so that ended state does not count.
+ * @returns whether anything was set
+ */
+export function clearRotationState(record: CredentialHealthRecord): boolean {
+  const hadState =
+    record.backoffLevel > 0 ||
+    record.cooldownUntil !== undefined ||
+    record.blockedUntil !== undefined ||
+    Object.keys(record.models).length > 0;
+  record.backoffLevel = 0;
+  delete record.cooldownUntil;
+  delete record.blockedUntil;
+  delete record.blockedReason;
+  record.models = {};
+  return hadState;
+}
+
 /** Narrows a stored value to a credential record (our own writes; unknown shapes start clean). */
 export function toCredentialRecord(value: unknown, upstreamId: string): CredentialHealthRecord {
   const fields = isObject(value) ? value : {};

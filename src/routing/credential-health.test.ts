@@ -172,17 +172,65 @@ describe('CredentialHealth', () => {
       status: 500,
       now: time,
     });
-    expect(await health.resetCooldowns({ credentialId: alpha.id })).toBe(1);
+    expect(await health.resetCooldowns({ credentialId: alpha.id, now: time })).toBe(1);
     expect(await availability(alpha)).toEqual({ available: true });
     expect((await availability(beta)).available).toBe(false);
 
-    expect(await health.resetCooldowns({ upstreamId: 'anthropic' })).toBe(1);
+    expect(await health.resetCooldowns({ upstreamId: 'anthropic', now: time })).toBe(1);
     expect(await availability(beta)).toEqual({ available: true });
     expect((await health.availability(other, 'openai', 'gpt', time)).available).toBe(false);
 
-    expect(await health.resetCooldowns()).toBe(2);
+    expect(await health.resetCooldowns({ now: time })).toBe(1);
     expect(await health.availability(other, 'openai', 'gpt', time)).toEqual({ available: true });
-    expect(await health.snapshot(time)).toEqual({ credentials: [], upstreams: [] });
+    const snapshot = await health.snapshot(time);
+    expect(snapshot.upstreams).toEqual([]);
+    for (const record of snapshot.credentials) {
+      expect(record).toMatchObject({ backoffLevel: 0, models: {} });
+      expect(record.cooldownUntil ?? record.blockedUntil).toBeUndefined();
+    }
+    expect(await health.resetCooldowns({ now: time })).toBe(0);
+  });
+
+  it('keeps status history and headroom when it resets, and counts only active state', async () => {
+    await fail(alpha, { status: 429, headers: { 'retry-after': '10' } });
+    await fail(alpha, { status: 404, headers: {} });
+    expect(await health.resetCooldowns({ credentialId: alpha.id, now: time })).toBe(1);
+    const [state] = await health.inspect([alpha], 'anthropic', 'claude-x', time);
+    expect(state?.availability).toEqual({ available: true });
+    expect(state?.lastStatus).toEqual({ status: 404, at: time });
+    expect(await health.backoffLevel(alpha.id)).toBe(0);
+    expect(await health.resetCooldowns({ credentialId: beta.id, now: time })).toBe(0);
+  });
+
+  it('counts a cooldown that has ended as nothing to clear', async () => {
+    await fail(alpha, { status: 502, headers: {} });
+    time += 10 * MINUTE;
+    expect(await health.resetCooldowns({ upstreamId: 'anthropic', now: time })).toBe(0);
+  });
+
+  it('resets one upstream without touching one whose id starts the same', async () => {
+    const shared = { status: 500, headers: {} };
+    for (const upstreamId of ['ds', 'ds-2']) {
+      await health.recordFailure({
+        credentialId: `${upstreamId}:keyless`,
+        upstreamId,
+        action: classifyFailure(shared, DEFAULT_COOLDOWN_POLICY, 0, time),
+        status: 500,
+        now: time,
+      });
+    }
+    expect(await health.resetCooldowns({ upstreamId: 'ds', now: time })).toBe(1);
+    expect((await health.snapshot(time)).upstreams.map((record) => record.upstreamId)).toEqual(['ds-2']);
+  });
+
+  it('resets a credential only within the upstream it is asked for', async () => {
+    await fail(alpha, { status: 401, headers: {} });
+    expect(await health.resetCooldowns({ upstreamId: 'openai', credentialId: alpha.id, now: time })).toBe(0);
+    expect((await availability(alpha)).available).toBe(false);
+    expect(await health.resetCooldowns({ upstreamId: 'anthropic', credentialId: alpha.id, now: time })).toBe(
+      1,
+    );
+    expect(await availability(alpha)).toEqual({ available: true });
   });
 
   it('starts a changed key clean: a new id carries no stale cooldown', async () => {

@@ -3,6 +3,7 @@ import type { FailureAction } from './cooldown-policy.js';
 import type { UpstreamCredential } from './credential.js';
 import {
   availabilityOf,
+  clearRotationState,
   modelOf,
   prune,
   pushStatus,
@@ -158,28 +159,47 @@ export class CredentialHealth {
   }
 
   /**
-   * Clears cooldowns, blocks, model unavailability and backoff: of one credential, of one upstream
-   * (its cooldown and all its credentials), or everything when neither is given.
-   * @returns how many records were removed
+   * Clears what keeps credentials and upstreams out of rotation: cooldowns (whole and per model),
+   * blocks, model unavailability and the backoff level of credentials, and upstream cooldowns.
+   * Scope: one credential (`credentialId`; with `upstreamId` too, only when it belongs to that
+   * upstream; never its upstream's cooldown), one upstream (`upstreamId`: its cooldown and every
+   * credential recorded for it, keyless ones included), or everything when neither is given.
+   * Status history, rate-limit headroom and usage counters are kept.
+   * @param scope.now ms since epoch: state that has ended by then is not counted
+   * @returns how many credentials and upstreams had something to clear
    */
-  async resetCooldowns(scope: { upstreamId?: string; credentialId?: string } = {}): Promise<number> {
-    const { upstreamId, credentialId } = scope;
-    if (credentialId !== undefined) {
-      const had = (await this.store.get(CREDENTIAL_PREFIX + credentialId)) !== undefined;
-      await this.store.delete(CREDENTIAL_PREFIX + credentialId);
-      return had ? 1 : 0;
+  async resetCooldowns(scope: { upstreamId?: string; credentialId?: string; now: number }): Promise<number> {
+    const { upstreamId, credentialId, now } = scope;
+    let cleared = 0;
+    const entries =
+      credentialId === undefined
+        ? await this.store.entries(CREDENTIAL_PREFIX)
+        : [
+            {
+              key: CREDENTIAL_PREFIX + credentialId,
+              value: await this.store.get(CREDENTIAL_PREFIX + credentialId),
+            },
+          ];
+    for (const entry of entries) {
+      if (entry.value === undefined) continue;
+      const record = prune(toCredentialRecord(entry.value, ''), now);
+      if (upstreamId !== undefined && record.upstreamId !== upstreamId) continue;
+      if (!clearRotationState(record)) continue;
+      cleared += 1;
+      await this.saveCredential(entry.key.slice(CREDENTIAL_PREFIX.length), record, now);
     }
-    if (upstreamId === undefined) {
-      return (
-        (await this.store.deleteByPrefix(CREDENTIAL_PREFIX)) +
-        (await this.store.deleteByPrefix(UPSTREAM_PREFIX))
-      );
+    if (credentialId !== undefined) return cleared;
+    const upstreamKeys =
+      upstreamId === undefined
+        ? (await this.store.entries(UPSTREAM_PREFIX)).map((entry) => entry.key)
+        : [UPSTREAM_PREFIX + upstreamId];
+    for (const key of upstreamKeys) {
+      const record = toUpstreamRecord(await this.store.get(key));
+      if (record === undefined) continue;
+      if (record.cooldownUntil > now) cleared += 1;
+      await this.store.delete(key);
     }
-    const owned = (await this.store.entries(CREDENTIAL_PREFIX)).filter(
-      (entry) => toCredentialRecord(entry.value, '').upstreamId === upstreamId,
-    );
-    await Promise.all(owned.map((entry) => this.store.delete(entry.key)));
-    return owned.length + (await this.store.deleteByPrefix(UPSTREAM_PREFIX + upstreamId));
+    return cleared;
   }
 
   /** Every credential record (expired state dropped) and every upstream cooling down at `now`. */

@@ -1,12 +1,15 @@
 import { ModelNotFoundError } from '../errors/gateway-error.js';
 import { decodeClaudeCodeModelId } from './claude-code-model-id.js';
+import { hasRouterRules, matchRouterRule, type RouterRuleMatch } from './match-router-rule.js';
+import type { RouteSignals } from './route-signals.js';
 import type { RouteTable, RouteTarget, RouteUpstream } from './route-table.js';
 
 /** Claude Code's model tiers. */
 export type ClaudeTier = 'opus' | 'sonnet' | 'haiku';
 
 /** Which resolution step matched, in precedence order. */
-export type ResolutionStep = 'override' | 'explicit' | 'alias' | 'tier' | 'exact' | 'open' | 'default';
+export type ResolutionStep =
+  'override' | 'explicit' | 'rule' | 'alias' | 'tier' | 'exact' | 'open' | 'default';
 
 /** Where a requested model goes: ordered candidates (the first is the primary target). */
 export interface ModelResolution {
@@ -15,6 +18,13 @@ export interface ModelResolution {
   readonly step: ResolutionStep;
   /** Set when the Claude Code tier mapping applied (or would have: the request named a tier). */
   readonly tier?: ClaudeTier | undefined;
+  /** The `router:` rule that chose the candidates (step `rule`). */
+  readonly rule?: RouterRuleMatch | undefined;
+  /**
+   * Set when a rule matched but its reference resolves to no upstream, so normal resolution went
+   * on: a message naming the rule and its reference (shown by `GET /v0/route`).
+   */
+  readonly skippedRule?: string | undefined;
   /** Non-empty, in config order. */
   readonly candidates: readonly RouteTarget[];
 }
@@ -22,32 +32,37 @@ export interface ModelResolution {
 /**
  * Resolves a requested model to upstream targets. Order (issue 2, "Model resolution"):
  * request-scoped override → explicit `upstream/model` (and reversible `claude-via/…` ids) →
+ * the matched `router:` rule (when its reference resolves; else it is noted in `skippedRule`) →
  * aliases → Claude Code tier mapping → exact model names → open upstreams → `model-routing.default`.
- * `excluded-models` globs remove a model from an upstream at every step.
+ * `excluded-models` globs remove a model from an upstream at every step. Pure: no I/O, no clock.
  *
  * @param table compiled route table (`getRouteTable(config)`)
  * @param requestedModel the request's `model` field
  * @param override model reference from an inbound token `KEY:upstream/model`, if any
+ * @param rule the request's `router:` rule (`matchRouterRule`), if any
  * @throws ModelNotFoundError (404) when nothing resolves; the message lists models that would
  */
-export function resolveModel(table: RouteTable, requestedModel: string, override?: string): ModelResolution {
+export function resolveModel(
+  table: RouteTable,
+  requestedModel: string,
+  override?: string,
+  rule?: RouterRuleMatch,
+): ModelResolution {
+  const pinned = resolvePinned(table, requestedModel, override);
+  if (pinned) return pinned;
   const tier = claudeTierOf(requestedModel);
-  if (override !== undefined && override !== '') {
-    const targets = resolveReference(table, override);
-    if (targets.length === 0) {
-      throw notFound(table, `The model override '${override}' in the inbound token resolves to no upstream.`);
-    }
-    return { requestedModel, step: 'override', tier, candidates: targets };
-  }
-
-  const explicit = resolveExplicit(table, decodeClaudeCodeModelId(requestedModel) ?? requestedModel);
-  if (explicit) {
-    if (explicit.length === 0) throw excludedExplicit(table, requestedModel);
-    return { requestedModel, step: 'explicit', tier, candidates: explicit };
+  let base: Pick<ModelResolution, 'requestedModel' | 'tier' | 'skippedRule'> = { requestedModel, tier };
+  if (rule !== undefined) {
+    const targets = resolveReference(table, rule.reference);
+    if (targets.length > 0) return { ...base, step: 'rule', rule, candidates: targets };
+    base = {
+      ...base,
+      skippedRule: `router.${rule.rule} is '${rule.reference}', which resolves to no upstream; ignored.`,
+    };
   }
 
   const aliased = table.aliases.get(requestedModel);
-  if (aliased) return { requestedModel, step: 'alias', tier, candidates: aliased };
+  if (aliased) return { ...base, step: 'alias', candidates: aliased };
 
   if (tier !== undefined) {
     const target = table.config.modelRouting[tier];
@@ -56,23 +71,65 @@ export function resolveModel(table: RouteTable, requestedModel: string, override
       if (targets.length === 0) {
         throw notFound(table, `model-routing.${tier} is '${target}', which resolves to no upstream.`);
       }
-      return { requestedModel, step: 'tier', tier, candidates: targets };
+      return { ...base, step: 'tier', candidates: targets };
     }
   }
 
   const exact = table.exactNames.get(requestedModel);
-  if (exact) return { requestedModel, step: 'exact', tier, candidates: exact };
+  if (exact) return { ...base, step: 'exact', candidates: exact };
 
   const open = openTargets(table, requestedModel);
-  if (open.length > 0) return { requestedModel, step: 'open', tier, candidates: open };
+  if (open.length > 0) return { ...base, step: 'open', candidates: open };
 
   const fallback = table.config.modelRouting.default;
   if (fallback !== undefined && fallback !== '') {
     const targets = resolveReference(table, fallback);
-    if (targets.length > 0) return { requestedModel, step: 'default', tier, candidates: targets };
+    if (targets.length > 0) return { ...base, step: 'default', candidates: targets };
     throw notFound(table, `model-routing.default is '${fallback}', which resolves to no upstream.`);
   }
   throw notFound(table, `Model '${requestedModel}' is not served by any configured upstream.`);
+}
+
+/**
+ * {@link resolveModel} with the config's `router:` rules: the rule is matched (`matchRouterRule`)
+ * only when neither an override nor an explicit `upstream/model` pins the request and some rule is
+ * configured, so pinned requests and configs without rules never tokenize anything.
+ * @param signals the request's signals (`routeSignalsOfAnthropicBody` / `routeSignalsOfIr`)
+ * @throws ModelNotFoundError (404) as {@link resolveModel}
+ */
+export async function resolveModelWithRules(
+  table: RouteTable,
+  requestedModel: string,
+  override: string | undefined,
+  signals: RouteSignals,
+): Promise<ModelResolution> {
+  const pinned = resolvePinned(table, requestedModel, override);
+  if (pinned) return pinned;
+  const rules = table.config.router;
+  const rule = hasRouterRules(rules)
+    ? await matchRouterRule(rules, signals, claudeTierOf(requestedModel))
+    : undefined;
+  return resolveModel(table, requestedModel, override, rule);
+}
+
+/** Steps stronger than the rules: the inbound-token override, then an explicit `upstream/model`. */
+function resolvePinned(
+  table: RouteTable,
+  requestedModel: string,
+  override: string | undefined,
+): ModelResolution | undefined {
+  const tier = claudeTierOf(requestedModel);
+  if (override !== undefined && override !== '') {
+    const targets = resolveReference(table, override);
+    if (targets.length === 0) {
+      throw notFound(table, `The model override '${override}' in the inbound token resolves to no upstream.`);
+    }
+    return { requestedModel, step: 'override', tier, candidates: targets };
+  }
+  const explicit = resolveExplicit(table, decodeClaudeCodeModelId(requestedModel) ?? requestedModel);
+  if (!explicit) return undefined;
+  if (explicit.length === 0) throw excludedExplicit(table, requestedModel);
+  return { requestedModel, step: 'explicit', tier, candidates: explicit };
 }
 
 /**
