@@ -24,7 +24,19 @@ const DEFAULT_RETRY_AFTER_SECONDS = 60;
  *   recent upstream statuses in the body.
  */
 export class CredentialsUnavailableError extends GatewayError {
-  constructor(model: string, summary: UnavailableSummary) {
+  /**
+   * ms until the first credential recovers by itself, when one does. An all-cooling answer is
+   * retryable: the attempt loop may wait this long (up to `max-retry-interval`) and try again.
+   */
+  readonly soonestRecoveryMs: number | undefined;
+
+  /**
+   * @param model the requested model
+   * @param summary why the credentials are unavailable
+   * @param lastUpstreamMessage the last upstream error's message, appended to the 503 message so the
+   *   upstream's own words (e.g. "invalid x-api-key") are not lost
+   */
+  constructor(model: string, summary: UnavailableSummary, lastUpstreamMessage?: string) {
     const allCooling =
       summary.cooling > 0 &&
       summary.blocked === 0 &&
@@ -48,17 +60,19 @@ export class CredentialsUnavailableError extends GatewayError {
         'rate_limited',
         429,
         `Every credential for model '${model}' is cooling down after rate limits; retry in ${retryAfterSeconds} s.`,
-        { retryAfterSeconds, wireCode: 'model_cooldown', details },
+        { retryAfterSeconds, wireCode: 'model_cooldown', details, retryable: true },
       );
     } else {
       super(
         'upstream_error',
         503,
         `No credential for model '${model}' is available: ${summary.blocked} blocked, ${summary.cooling} cooling down, ` +
-          `${summary.modelUnavailable} without the model, ${summary.upstreamCooling} on an upstream that is cooling down.`,
+          `${summary.modelUnavailable} without the model, ${summary.upstreamCooling} on an upstream that is cooling down.` +
+          (lastUpstreamMessage === undefined ? '' : ` Last upstream answer: ${lastUpstreamMessage}`),
         { retryAfterSeconds, wireCode: 'auth_unavailable', details },
       );
     }
     this.name = 'CredentialsUnavailableError';
+    this.soonestRecoveryMs = summary.soonestRecoveryMs;
   }
 }

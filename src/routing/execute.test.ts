@@ -197,6 +197,37 @@ describe('executeAttempts', () => {
     expect(recorder.retries.map((retry) => retry.delayMs)).toEqual([10_000]);
   });
 
+  it('clamps a backoff without a hint to maxRetryIntervalMs and keeps retrying', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const recorder = scripted<string>([unavailable(undefined), unavailable(undefined), 'ok'], {
+      baseDelayMs: 1000,
+      maxRetryIntervalMs: 20,
+    });
+    await expect(executeAttempts(recorder.options)).resolves.toBe('ok');
+    expect(recorder.retries.map((retry) => retry.delayMs)).toEqual([20, 20]);
+  });
+
+  it('uses baseDelayMs for the first backoff', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const recorder = scripted<string>([unavailable(undefined), 'ok'], { baseDelayMs: 10 });
+    await expect(executeAttempts(recorder.options)).resolves.toBe('ok');
+    expect(recorder.retries.map((retry) => retry.delayMs)).toEqual([10]);
+  });
+
+  it('moves on from a movesOn error to another candidate, but not to the same one', async () => {
+    const busy = new UpstreamHttpError({ upstreamId: 'a', endpoint: 'e' }, 429, 'queue full', {
+      retryable: false,
+    });
+    const movesOn = (error: GatewayError): boolean => error === busy;
+    const toOther = scripted<string>([busy, 'ok'], { candidates: [a, b], movesOn });
+    await expect(executeAttempts(toOther.options)).resolves.toBe('ok');
+    expect(toOther.attempts.map((attempt) => attempt.target)).toEqual([a, b]);
+
+    const alone = scripted<string>([busy, 'ok'], { candidates: [a], movesOn });
+    await expect(executeAttempts(alone.options)).rejects.toBe(busy);
+    expect(alone.attempts).toHaveLength(1);
+  });
+
   it('throws a TypeError without candidates', async () => {
     const recorder = scripted(['ok'], { candidates: [] });
     await expect(executeAttempts(recorder.options)).rejects.toBeInstanceOf(TypeError);

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../errors/gateway-error.js';
+import { DEFAULTS } from '../config/switchboard-config.js';
 import type { RouteTarget } from './route-table.js';
 
-/** First retry delay without an upstream hint, ms; doubles each attempt, with ±25 % jitter. */
-const BASE_RETRY_DELAY_MS = 500;
+/** First retry delay without an upstream hint, ms (`DEFAULTS.retryBaseDelayMs`); doubles each attempt, ±25 % jitter. */
+const BASE_RETRY_DELAY_MS: number = DEFAULTS.retryBaseDelayMs;
 
 /** One try of a request against one target. */
 export interface Attempt {
@@ -18,8 +19,18 @@ export interface ExecuteOptions<Result> {
   readonly candidates: readonly RouteTarget[];
   /** Extra attempts after the first (`request-retry`). */
   readonly retries: number;
-  /** Longest delay the loop waits before a retry, ms; a longer upstream hint ends the loop. */
+  /**
+   * Longest delay the loop waits before a retry, ms: a backoff is clamped to it; a longer upstream
+   * hint ends the loop (waiting less than the upstream asked would only fail again).
+   */
   readonly maxRetryIntervalMs: number;
+  /** First backoff delay without an upstream hint, ms (default 500); doubles per retry. */
+  readonly baseDelayMs?: number | undefined;
+  /**
+   * Errors that are not worth retrying on the same target but do not condemn the others (a local
+   * limit's queue is full): the loop moves to the next, different candidate at once, else throws.
+   */
+  readonly movesOn?: ((error: GatewayError) => boolean) | undefined;
   readonly signal: AbortSignal;
   /**
    * Runs one attempt up to the point where the answer is accepted (status 2xx, headers read):
@@ -39,7 +50,8 @@ export interface ExecuteOptions<Result> {
  * The one attempt loop: retries retryable failures (429, 408, 409, 5xx, network; see
  * `GatewayError.retryable`) before the first byte reaches the client, moving to the next
  * candidate when there is one (without waiting), else waiting the upstream's `Retry-After` or an
- * exponential backoff with jitter, capped by `max-retry-interval`.
+ * exponential backoff with jitter clamped to `max-retry-interval`. Fallback models are the
+ * caller's next stage (`executeStages`).
  * Source: DESIGN.md "Retry semantics as the official SDKs".
  * @returns what `run` returned for the first successful attempt
  * @throws the last attempt's error when attempts run out, the error is not retryable, the hint
@@ -54,12 +66,15 @@ export async function executeAttempts<Result>(options: ExecuteOptions<Result>): 
     try {
       return await options.run(attempt);
     } catch (error) {
-      if (!(error instanceof GatewayError) || !error.retryable || index >= retries || signal.aborted)
-        throw error;
+      if (!(error instanceof GatewayError) || index >= retries || signal.aborted) throw error;
       const switchesTarget = candidates.length > 1 && candidates[(index + 1) % candidates.length] !== target;
-      const computed = switchesTarget ? 0 : retryDelayMs(error, index);
-      const delayMs = options.adjustDelayMs ? options.adjustDelayMs(error, attempt, computed) : computed;
-      if (delayMs > options.maxRetryIntervalMs) throw error;
+      const movesOn = options.movesOn?.(error) === true;
+      if (!error.retryable && !(movesOn && switchesTarget)) throw error;
+      const hinted = error.retryAfterSeconds !== undefined;
+      const computed = switchesTarget ? 0 : retryDelayMs(error, index, options.baseDelayMs);
+      const adjusted = options.adjustDelayMs ? options.adjustDelayMs(error, attempt, computed) : computed;
+      if (hinted && adjusted > options.maxRetryIntervalMs) throw error;
+      const delayMs = Math.min(adjusted, options.maxRetryIntervalMs);
       options.onRetry?.(error, attempt, delayMs);
       if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     }
@@ -68,11 +83,12 @@ export async function executeAttempts<Result>(options: ExecuteOptions<Result>): 
 
 /**
  * Delay before retry number `index + 1`: the upstream's hint when it gave one, else
- * 500 ms · 2^index with ±25 % jitter.
+ * `baseDelayMs` · 2^index with ±25 % jitter.
+ * @param baseDelayMs first backoff, ms (default 500: `DEFAULTS.retryBaseDelayMs`)
  * @returns ms
  */
-export function retryDelayMs(error: GatewayError, index: number): number {
+export function retryDelayMs(error: GatewayError, index: number, baseDelayMs = BASE_RETRY_DELAY_MS): number {
   if (error.retryAfterSeconds !== undefined) return error.retryAfterSeconds * 1000;
-  const base = BASE_RETRY_DELAY_MS * 2 ** index;
+  const base = baseDelayMs * 2 ** index;
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }

@@ -219,7 +219,7 @@ describe('RequestCredentials upstream-wide failures', () => {
     await expect(before.pick(at)).resolves.toBeDefined();
     expect((await health.snapshot(time)).upstreams).toEqual([]);
 
-    await request.finish(false);
+    await request.finish(undefined);
 
     const snapshot = await health.snapshot(time);
     expect(snapshot.upstreams.map((upstream) => upstream.upstreamId)).toEqual(['a']);
@@ -230,16 +230,49 @@ describe('RequestCredentials upstream-wide failures', () => {
     expect(error.details).toMatchObject({ upstream_cooling: 2, blocked: 0, cooling: 0 });
   });
 
-  it('records nothing at finish(true)', async () => {
+  it('records nothing when the same upstream answered in the end', async () => {
     const at = target(pooledUpstream('a', ['one', 'two']));
     const request = requestCredentials([at]);
     const credential = await pickSome(request, at);
     await request.failed(at, credential, answered(500));
-    await request.finish(true);
+    await request.finish('a');
 
     expect(await health.snapshot(time)).toEqual({ credentials: [], upstreams: [] });
     const later = requestCredentials([at]);
     await expect(later.pick(at)).resolves.toBeDefined();
+  });
+
+  it('cools the failed upstream when another upstream (a fallback) answered', async () => {
+    const at = target(pooledUpstream('a', ['one']));
+    const bt = target(pooledUpstream('b', ['two']));
+    const request = requestCredentials([at]);
+    const credential = await pickSome(request, at);
+    await request.failed(at, credential, answered(500));
+    request.startStage([bt]);
+    await pickSome(request, bt);
+    await request.finish('b');
+
+    const snapshot = await health.snapshot(time);
+    expect(snapshot.upstreams.map((upstream) => upstream.upstreamId)).toEqual(['a']);
+  });
+});
+
+describe('RequestCredentials stages', () => {
+  it('judges "every candidate unavailable" per stage', async () => {
+    const at = target(pooledUpstream('a', ['one']));
+    const bt = target(pooledUpstream('b', ['two']));
+    const ct = target(pooledUpstream('c', ['three']));
+    const request = requestCredentials([at]);
+    const credential = await pickSome(request, at);
+    await request.failed(at, credential, answered(401));
+    await expect(request.pick(at)).rejects.toMatchObject({ wireCode: 'auth_unavailable' });
+    request.startStage([bt, ct]);
+    await request.failed(bt, await pickSome(request, bt), answered(401));
+    // b has no credential left, but c has: a retryable skip, not the final 503.
+    const skip = await request.pick(bt).catch((error: unknown) => error);
+    expect(skip).toMatchObject({ retryable: true });
+    expect(skip).not.toMatchObject({ wireCode: 'auth_unavailable' });
+    await expect(pickSome(request, ct)).resolves.toBeDefined();
   });
 });
 
@@ -256,7 +289,7 @@ describe('RequestCredentials client errors', () => {
     // Not excluded either: fill-first picks the same credential again.
     expect((await pickSome(request, at)).id).toBe(credential.id);
 
-    await request.finish(false);
+    await request.finish(undefined);
     expect(await health.snapshot(time)).toEqual({ credentials: [], upstreams: [] });
   });
 });

@@ -61,8 +61,8 @@ export class RequestCredentials {
     action: FailureAction;
     status?: number | undefined;
   }[] = [];
-  /** Distinct (upstream, model) targets among the candidates. */
-  private readonly upstreamCount: number;
+  /** Distinct (upstream, model) targets among the current stage's candidates. */
+  private upstreamCount: number;
   private readonly now: () => number;
 
   constructor(private readonly options: RequestCredentialsOptions) {
@@ -78,17 +78,24 @@ export class RequestCredentials {
   async pick(target: RouteTarget): Promise<UpstreamCredential | undefined> {
     const upstream = target.route.upstream;
     if (upstream.credentials.length === 0) return undefined;
-    const selection = await selectCredential({
-      upstreamId: upstream.id,
-      credentials: upstream.credentials,
-      model: target.model,
-      requestedPrefix: this.options.requestedPrefix,
-      affinityKey: this.options.affinityKey,
-      strategy: this.options.strategy,
-      health: this.options.health,
-      now: this.now(),
-      exclude: this.tried.get(targetKey(target)),
-    });
+    const select = (exclude: ReadonlySet<string> | undefined) =>
+      selectCredential({
+        upstreamId: upstream.id,
+        credentials: upstream.credentials,
+        model: target.model,
+        requestedPrefix: this.options.requestedPrefix,
+        affinityKey: this.options.affinityKey,
+        strategy: this.options.strategy,
+        health: this.options.health,
+        now: this.now(),
+        exclude,
+      });
+    const tried = this.tried.get(targetKey(target));
+    let selection = await select(tried);
+    // Untried credentials come first; once none is left, one that failed earlier in this request
+    // and has recovered since (a short 429 cooldown) may take the retry.
+    if (!('credential' in selection) && tried !== undefined && tried.size > 0)
+      selection = await select(undefined);
     if ('credential' in selection) return selection.credential;
     this.unavailable.set(targetKey(target), selection.unavailable);
     if (this.unavailable.size >= this.upstreamCount) {
@@ -166,12 +173,48 @@ export class RequestCredentials {
   }
 
   /**
-   * Ends the request: when it failed, the upstream-wide cooldowns it met are recorded.
-   * @param succeeded whether an attempt was accepted
+   * The error a failed request answers with: when the last failure was a credential's rejection
+   * (401, 402, 403) and now no credential of any of `candidates` is available, 503
+   * `auth_unavailable` (seed 001) carrying the upstream's message, instead of the upstream status:
+   * an upstream's 401 would make a client (Claude Code) believe its own key is wrong. Otherwise
+   * `error` (a last 429 keeps the upstream's own message and Retry-After).
+   * @param candidates the targets of the stage that failed last
    */
-  async finish(succeeded: boolean): Promise<void> {
-    if (succeeded) return;
+  async explainFailure(error: unknown, candidates: readonly RouteTarget[]): Promise<unknown> {
+    if (!(error instanceof GatewayError) || ![401, 402, 403].includes(error.status)) return error;
+    if (!candidates.some((target) => target.route.upstream.credentials.length > 0)) return error;
+    this.startStage(candidates);
+    for (const target of candidates) {
+      try {
+        await this.pick(target);
+        return error;
+      } catch (caught) {
+        if (caught instanceof CredentialsUnavailableError) {
+          return new CredentialsUnavailableError(this.options.requestedModel, this.summary(), error.message);
+        }
+      }
+    }
+    return error;
+  }
+
+  /**
+   * Starts a new stage of candidates (a preview or fallback model): "every candidate unavailable"
+   * is judged over the new stage's candidates from now on.
+   * @param candidates the stage's targets
+   */
+  startStage(candidates: readonly RouteTarget[]): void {
+    this.unavailable.clear();
+    this.upstreamCount = new Set(candidates.map((target) => targetKey(target))).size;
+  }
+
+  /**
+   * Ends the request and records the upstream-wide cooldowns it met, except those of the upstream
+   * that answered in the end (another credential of it succeeded, so the upstream is up).
+   * @param answeredBy id of the upstream whose answer was accepted; undefined when the request failed
+   */
+  async finish(answeredBy: string | undefined): Promise<void> {
     for (const entry of this.deferred) {
+      if (entry.upstreamId === answeredBy) continue;
       await this.options.health.recordFailure({ ...entry, now: this.now() });
     }
   }

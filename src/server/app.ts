@@ -13,9 +13,11 @@ import { registerChatCompletionsRoute } from './routes/chat-completions-route.js
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerManagementRoutes } from './routes/management-routes.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
 import { registerResponsesRoute } from './routes/responses-route.js';
+import { registerRouteInspectRoute } from './routes/route-inspect-route.js';
 
 /** Inputs of the HTTP app. */
 export interface AppOptions {
@@ -63,5 +65,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerGeminiRoutes(app, context);
   registerCountTokensRoute(app, context);
   registerModelsRoute(app, context);
+  registerRouteInspectRoute(app, context);
+  registerManagementRoutes(app, context);
   return app;
 }

@@ -1,56 +1,33 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IrWarning } from '../ir/warning.js';
-import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
-import { decodeUpstreamError } from '../upstream/decode-upstream-error.js';
+import { RequestUsage } from '../observability/request-usage.js';
 import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/parse-request-body.js';
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
-import type { ClientExchange, InboundContext, Protocol, UpstreamExchange } from '../protocols/protocol.js';
-import { protocolFor } from '../protocols/registry.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { adaptRequest } from '../routing/adapt-request.js';
+import type { InboundContext, Protocol } from '../protocols/protocol.js';
 import { affinityKeyOf } from '../routing/affinity-key.js';
-import { RequestCredentials, withCredential } from '../routing/request-credentials.js';
-import { executeAttempts } from '../routing/execute.js';
-import { resolveModel, type ModelResolution } from '../routing/resolve-model.js';
-import { getRouteTable, type RouteTarget } from '../routing/route-table.js';
-import { signatureFamilyOf } from '../routing/signature-family.js';
-import { outputLimitOf, thinkingAllowedFor } from '../routing/target-limits.js';
-import { buildUpstreamCall } from '../upstream/build-upstream-call.js';
-import { endpointOf, sendUpstreamRequest, type UpstreamHttpResponse } from '../upstream/send-request.js';
+import { executeStages } from '../routing/execute-stages.js';
+import { planLaterStages, primaryStage } from '../routing/plan-stages.js';
+import { RequestCredentials } from '../routing/request-credentials.js';
+import { resolveModel, resolveModelWithRules } from '../routing/resolve-model.js';
+import { routeSignalsOf } from '../routing/route-signals-of.js';
+import { getRouteTable } from '../routing/route-table.js';
+import { CredentialsUnavailableError } from '../errors/credentials-unavailable-error.js';
+import { UpstreamBusyError } from '../errors/upstream-busy-error.js';
+import { attemptUpstream, type AcceptedAnswer, type AttemptContext } from './attempt-upstream.js';
 import { admitRequest, type GatewayContext } from './gateway-context.js';
 import { abortOnClientClose } from './relay/client-abort.js';
-import { relayFastPath } from './relay/relay-fast-path.js';
+import { relayFastPath, type RelayOutcome } from './relay/relay-fast-path.js';
 import { relayTranslated } from './relay/relay-translated.js';
 import { queryOf } from './routes/route-helpers.js';
 
-/** An upstream answer accepted by the attempt loop (status < 400, headers read, nothing sent yet). */
-export type AcceptedAnswer =
-  | {
-      readonly kind: 'fast';
-      readonly target: RouteTarget;
-      readonly endpoint: string;
-      readonly response: UpstreamHttpResponse;
-      readonly stream: boolean;
-      readonly warnings: readonly IrWarning[];
-    }
-  | {
-      readonly kind: 'translated';
-      readonly target: RouteTarget;
-      readonly endpoint: string;
-      readonly response: UpstreamHttpResponse;
-      readonly stream: boolean;
-      readonly upstreamProtocol: Protocol;
-      readonly exchange: UpstreamExchange;
-      readonly client: ClientExchange;
-      readonly warnings: readonly IrWarning[];
-    };
+export type { AcceptedAnswer } from './attempt-upstream.js';
 
 /**
  * The one generation handler, for every inbound format (DESIGN.md: one handler for all formats):
- * inbound auth → parse the body once → resolve the model → the attempt loop, where each attempt
- * takes the same-format fast path (Anthropic client → Anthropic-format upstream: the client's
- * body adapted in place) or the hub (inbound decode → IR → adapt → upstream encode) → relay the
- * answer (piped event by event, or decoded → IR → encoded for the client).
+ * inbound auth → parse the body once → resolve the model (rules, aliases, tiers) → the attempt
+ * stages (primary candidates, then preview models after a 429, then `fallbacks`), where each
+ * attempt takes the same-format fast path or the hub → relay the answer. Every request, whatever
+ * its end, is recorded exactly once in the usage log.
  * @param inbound the client's wire format
  * @param inboundContext what the route read from the URL (Gemini: model, stream, framing, `?key=`)
  * @throws GatewayError subclasses before anything is sent (answered by the route's error handler)
@@ -62,7 +39,67 @@ export async function handleGeneration(
   inbound: Protocol,
   inboundContext: InboundContext & { readonly queryKey?: string | undefined } = {},
 ): Promise<void> {
-  const started = performance.now();
+  const usage = new RequestUsage(context.usage, request.id, inbound.format);
+  const controller = abortOnClientClose(reply.raw);
+  let accepted: AcceptedAnswer;
+  try {
+    accepted = await acceptAnswer(context, request, inbound, inboundContext, usage, controller.signal);
+  } catch (error) {
+    usage.fail(error, controller.signal.aborted);
+    throw error;
+  }
+
+  const relayStartedMs = usage.elapsedMs();
+  let outcome: RelayOutcome | undefined;
+  try {
+    outcome =
+      accepted.kind === 'fast'
+        ? await relayFastPath(accepted, request, reply, controller.signal)
+        : await relayTranslated(accepted, inbound, request, reply, controller.signal);
+  } finally {
+    accepted.release();
+    const firstByteMs =
+      outcome !== undefined && outcome.firstByteMs >= 0 ? relayStartedMs + outcome.firstByteMs : undefined;
+    usage.finish({
+      status:
+        outcome?.outcome === 'aborted' ? 499 : accepted.kind === 'fast' ? accepted.response.statusCode : 200,
+      outcome: outcome === undefined ? 'failed' : outcome.outcome,
+      usage: outcome?.usage,
+      firstByteMs,
+    });
+  }
+  context.logger.info(
+    {
+      requestId: request.id,
+      inbound: inbound.format,
+      model: usage.requestedModel,
+      upstream: accepted.target.route.upstream.id,
+      upstreamModel: accepted.target.model,
+      fallbackFrom: accepted.fallbackFrom,
+      path: accepted.kind,
+      stream: accepted.stream,
+      outcome: outcome.outcome,
+      usage: outcome.usage,
+      firstByteMs: Math.round(outcome.firstByteMs),
+      latencyMs: Math.round(usage.elapsedMs()),
+      ...warningsField([...accepted.warnings, ...(outcome.warnings ?? [])]),
+    },
+    'generation',
+  );
+}
+
+/**
+ * Everything before the first byte: auth, body, resolution and the attempt stages.
+ * @throws GatewayError subclasses (answered by the route's error handler)
+ */
+async function acceptAnswer(
+  context: GatewayContext,
+  request: FastifyRequest,
+  inbound: Protocol,
+  inboundContext: InboundContext & { readonly queryKey?: string | undefined },
+  usage: RequestUsage,
+  signal: AbortSignal,
+): Promise<AcceptedAnswer> {
   const { config, auth } = admitRequest(context, request.headers, inboundContext.queryKey);
   const rawBody = request.body as Buffer | undefined;
   const json = parseJsonObject(rawBody, `a ${inbound.format} request`);
@@ -79,9 +116,14 @@ export async function handleGeneration(
   } else {
     ({ model, stream } = decode().request);
   }
-  const resolution = resolveModel(getRouteTable(config), model, auth.modelOverride);
-  const search = queryOf(request.url);
-  const controller = abortOnClientClose(reply.raw);
+  usage.requestedModel = model;
+  usage.stream = stream;
+  const table = getRouteTable(config);
+  const signals = routeSignalsOf(config.router, inbound, json, rawBody?.length ?? 0, decode);
+  const resolution =
+    signals === undefined
+      ? resolveModel(table, model, auth.modelOverride)
+      : await resolveModelWithRules(table, model, auth.modelOverride, signals);
   const credentials = new RequestCredentials({
     health: context.health,
     strategy: config.routing.strategy,
@@ -90,179 +132,62 @@ export async function handleGeneration(
     requestedModel: model,
     candidates: resolution.candidates,
   });
-
-  let accepted: AcceptedAnswer;
-  try {
-    accepted = await executeAttempts<AcceptedAnswer>({
-      candidates: resolution.candidates,
-      retries: config.requestRetry,
-      maxRetryIntervalMs: config.maxRetryIntervalMs,
-      signal: controller.signal,
-      adjustDelayMs: (_error, attempt, delayMs) =>
-        credentials.rotatesCredential(attempt.target) ? 0 : delayMs,
-      onRetry: (error, attempt, delayMs) =>
-        context.logger.warn(
-          {
-            requestId: request.id,
-            upstream: attempt.target.route.upstream.id,
-            status: error.status,
-            delayMs,
-          },
-          'retrying upstream call',
-        ),
-      run: async ({ target }) => {
-        const credential = await credentials.pick(target);
-        const upstream = withCredential(target.route.upstream, credential);
-        const call = buildUpstreamCall(upstream, {
-          model: target.model,
-          stream,
-          inbound: request.headers,
-          search,
-        });
-        const family = signatureFamilyOf(upstream);
-        const attempt = prepareAttempt(
-          inbound,
-          upstream.format,
-          json,
-          rawBody,
-          target,
-          resolution,
-          family,
-          decode,
-          config,
-        );
-        const response = await sendUpstreamRequest({
-          upstreamId: upstream.id,
-          url: call.url,
-          method: 'POST',
-          headers: call.headers,
-          body: attempt.payload,
-          proxyUrl: upstream.proxyUrl,
-          signal: controller.signal,
-        }).catch(async (error: unknown) => {
-          if (error instanceof GatewayError && !controller.signal.aborted) {
-            await credentials.failed(target, credential, {
-              networkError: error.code === 'upstream_network',
-              timeout: error.code === 'upstream_timeout',
-              headers: {},
-            });
-          }
-          throw error;
-        });
-        const endpoint = endpointOf(call.url);
-        if (response.statusCode >= 400) {
-          const text = await response.body.text();
-          await credentials.failed(target, credential, {
-            status: response.statusCode,
-            headers: response.headers,
-            body: text,
-          });
-          throw decodeUpstreamError({
-            upstreamId: upstream.id,
-            endpoint,
-            status: response.statusCode,
-            headers: response.headers,
-            body: text,
-            retryOnAnotherCredential: credentials.rotatesCredential(target),
-          });
-        }
-        await credentials.succeeded(target, credential, response.headers);
-        return attempt.kind === 'fast'
-          ? { kind: 'fast', target, endpoint, response, stream, warnings: attempt.warnings }
-          : { ...attempt, target, endpoint, response, stream };
-      },
-    });
-  } catch (error) {
-    await credentials.finish(false);
-    throw error;
-  }
-
-  const outcome =
-    accepted.kind === 'fast'
-      ? await relayFastPath(accepted, request, reply, controller.signal)
-      : await relayTranslated(accepted, inbound, request, reply, controller.signal);
-  context.logger.info(
-    {
-      requestId: request.id,
-      inbound: inbound.format,
-      model,
-      upstream: accepted.target.route.upstream.id,
-      upstreamModel: accepted.target.model,
-      path: accepted.kind,
-      stream,
-      outcome: outcome.outcome,
-      usage: outcome.usage,
-      firstByteMs: Math.round(outcome.firstByteMs),
-      latencyMs: Math.round(performance.now() - started),
-      ...warningsField([...accepted.warnings, ...(outcome.warnings ?? [])]),
-    },
-    'generation',
-  );
-}
-
-type PreparedAttempt =
-  | {
-      readonly kind: 'fast';
-      readonly payload: Buffer | string | undefined;
-      readonly warnings: readonly IrWarning[];
-    }
-  | {
-      readonly kind: 'translated';
-      readonly payload: string;
-      readonly upstreamProtocol: Protocol;
-      readonly exchange: UpstreamExchange;
-      readonly client: ClientExchange;
-      readonly warnings: readonly IrWarning[];
-    };
-
-function prepareAttempt(
-  inbound: Protocol,
-  upstreamFormat: Protocol['format'],
-  json: Record<string, unknown>,
-  rawBody: Buffer | undefined,
-  target: RouteTarget,
-  resolution: ModelResolution,
-  family: string,
-  decode: () => ReturnType<Protocol['decodeRequest']>,
-  config: Parameters<typeof adaptRequest>[1]['config'],
-): PreparedAttempt {
-  const upstream = target.route.upstream;
-  if (inbound.format === 'anthropic' && upstreamFormat === 'anthropic') {
-    const adaptation = adaptAnthropicBody(json, {
-      model: target.model,
-      family,
-      maxOutputTokens: outputLimitOf(upstream, target.model),
-      toolSearch: family === 'anthropic',
-      thinkingAllowed: thinkingAllowedFor(config, resolution.tier),
-    });
-    return {
-      kind: 'fast',
-      payload: adaptation.changed ? JSON.stringify(adaptation.body) : rawBody,
-      warnings: adaptation.warnings,
-    };
-  }
-  const decoded = decode();
-  const adapted = adaptRequest(decoded.request, {
-    upstream,
-    model: target.model,
-    tier: resolution.tier,
-    config,
-  });
-  const upstreamProtocol = protocolFor(upstreamFormat);
-  const encoded = upstreamProtocol.encodeRequest(adapted.request, {
-    providerId: family,
-    model: target.model,
-    replayReasoning: upstream.replayReasoning,
-    maxToolNameLength: upstream.maxToolNameLength,
-  });
-  return {
-    kind: 'translated',
-    payload: JSON.stringify(encoded.body),
-    upstreamProtocol,
-    exchange: encoded.exchange,
-    client: decoded.client,
-    warnings: [...decoded.warnings, ...adapted.warnings, ...encoded.warnings],
+  const attemptContext: AttemptContext = {
+    input: { inbound, json, rawBody, resolution, decode, config },
+    credentials,
+    usage,
+    inboundHeaders: request.headers,
+    search: queryOf(request.url),
+    stream,
+    signal,
+    timeouts: config.timeouts,
   };
+
+  let lastCandidates = resolution.candidates;
+  try {
+    const { result, stage } = await executeStages<AcceptedAnswer>(
+      primaryStage(resolution),
+      () => planLaterStages(table, resolution),
+      {
+        retries: config.requestRetry,
+        maxRetryIntervalMs: config.maxRetryIntervalMs,
+        baseDelayMs: config.retryBaseDelayMs,
+        signal,
+        movesOn: (error) => error instanceof UpstreamBusyError,
+        adjustDelayMs: (error, attempt, delayMs) => {
+          // Every credential is cooling down: wait for the first to recover (the loop gives up when
+          // that is longer than max-retry-interval).
+          if (error instanceof CredentialsUnavailableError) return error.soonestRecoveryMs ?? delayMs;
+          return credentials.rotatesCredential(attempt.target) ? 0 : delayMs;
+        },
+        onRetry: (error, attempt, delayMs) =>
+          context.logger.warn(
+            {
+              requestId: request.id,
+              upstream: attempt.target.route.upstream.id,
+              status: error.status,
+              delayMs,
+            },
+            'retrying upstream call',
+          ),
+        onFallback: (error, from, to) => {
+          lastCandidates = to.candidates;
+          credentials.startStage(to.candidates);
+          context.logger.warn(
+            { requestId: request.id, from: from.reference, to: to.reference, status: error.status },
+            to.kind === 'preview' ? 'switching to a preview model' : 'falling back to another model',
+          );
+        },
+        run: (attempt, stage) => attemptUpstream(attemptContext, attempt.target, stage),
+      },
+    );
+    if (stage.kind !== 'primary') usage.noteFallback(stage.reference);
+    await credentials.finish(result.target.route.upstream.id);
+    return result;
+  } catch (error) {
+    await credentials.finish(undefined);
+    throw signal.aborted ? error : await credentials.explainFailure(error, lastCandidates);
+  }
 }
 
 function warningsField(warnings: readonly IrWarning[]): { warnings?: string[] } {

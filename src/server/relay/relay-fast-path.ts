@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IrWarning } from '../../ir/warning.js';
-import type { AcceptedAnswer } from '../handle-generation.js';
+import type { AcceptedAnswer } from '../attempt-upstream.js';
 import {
   emptyTokenUsage,
   repairAnthropicUsage,
@@ -33,7 +33,7 @@ export async function relayFastPath(
   signal: AbortSignal,
 ): Promise<RelayOutcome> {
   const { response, target } = accepted;
-  const headers = responseHeadersFor(request.id, target, response.headers);
+  const headers = responseHeadersFor(request.id, target, response.headers, accepted.fallbackFrom);
   const family = signatureFamilyOf(target.route.upstream);
   const contentType = String(response.headers['content-type'] ?? '');
   if (accepted.stream && contentType.includes('text/event-stream')) {

@@ -7,7 +7,7 @@ import type { IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { Protocol } from '../../protocols/protocol.js';
 import { readSseEvents } from '../../upstream/read-sse-events.js';
-import type { AcceptedAnswer } from '../handle-generation.js';
+import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
 import { createStreamOutcome, guardStreamParts } from './guard-stream-parts.js';
 import type { RelayOutcome } from './relay-fast-path.js';
@@ -30,7 +30,7 @@ export async function relayTranslated(
   const { response, target, upstreamProtocol, exchange, client } = accepted;
   const warnings: IrWarning[] = [];
   const decodeOptions = { onWarning: (warning: IrWarning) => warnings.push(warning) };
-  const headers = responseHeadersFor(request.id, target, response.headers);
+  const headers = responseHeadersFor(request.id, target, response.headers, accepted.fallbackFrom);
   const upstreamStreams = String(response.headers['content-type'] ?? '').includes('text/event-stream');
   const started = performance.now();
 

@@ -16,17 +16,21 @@ export function queryOf(url: string): string {
  * @param requestId the gateway's id of this request
  * @param target the upstream and model that answered
  * @param upstreamHeaders the upstream's response headers
+ * @param fallbackFrom the requested model, when a fallback or preview model answered instead: sent
+ *   as `x-switchboard-fallback-from` (the answering model is in `x-switchboard-upstream` / `-model`)
  */
 export function responseHeadersFor(
   requestId: string,
   target: RouteTarget,
   upstreamHeaders: IncomingHttpHeaders,
+  fallbackFrom?: string,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-switchboard-request-id': requestId,
     'x-switchboard-upstream': headerSafe(target.route.upstream.id),
     'x-switchboard-model': headerSafe(target.model),
   };
+  if (fallbackFrom !== undefined) headers['x-switchboard-fallback-from'] = headerSafe(fallbackFrom);
   const upstreamRequestId = upstreamHeaders['request-id'];
   if (typeof upstreamRequestId === 'string') headers['request-id'] = upstreamRequestId;
   return headers;

@@ -1,0 +1,90 @@
+import type { SwitchboardConfig } from '../config/switchboard-config.js';
+import type { IrWarning } from '../ir/warning.js';
+import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
+import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
+import { protocolFor } from '../protocols/registry.js';
+import { adaptRequest } from '../routing/adapt-request.js';
+import type { ModelResolution } from '../routing/resolve-model.js';
+import type { RouteTarget } from '../routing/route-table.js';
+import { outputLimitOf, thinkingAllowedFor } from '../routing/target-limits.js';
+
+/**
+ * The upstream payload of one attempt: the client's own Anthropic body (fast path: byte for byte,
+ * or its parsed object with only what the target needs changed), or the hub's encoding of the
+ * decoded request in the upstream's format, with what the relay needs to translate the answer.
+ */
+export type PreparedAttempt =
+  | {
+      readonly kind: 'fast';
+      readonly payload: Buffer | string | undefined;
+      readonly warnings: readonly IrWarning[];
+    }
+  | {
+      readonly kind: 'translated';
+      readonly payload: string;
+      readonly upstreamProtocol: Protocol;
+      readonly exchange: UpstreamExchange;
+      readonly client: ClientExchange;
+      readonly warnings: readonly IrWarning[];
+    };
+
+/** What {@link prepareAttempt} reads: the inbound request (parsed once) and where it goes. */
+export interface AttemptInput {
+  readonly inbound: Protocol;
+  /** The client's body, parsed once. */
+  readonly json: Record<string, unknown>;
+  /** The client's body bytes. */
+  readonly rawBody: Buffer | undefined;
+  readonly resolution: ModelResolution;
+  /** Decodes the client's request into the IR (memoised by the caller). */
+  readonly decode: () => ReturnType<Protocol['decodeRequest']>;
+  readonly config: SwitchboardConfig;
+}
+
+/**
+ * Builds the payload for one target: the same-format fast path (Anthropic client → Anthropic-format
+ * upstream: `adaptAnthropicBody`) or the hub (decode → `adaptRequest` → the upstream protocol's
+ * `encodeRequest`). DESIGN.md "One request, end to end".
+ * @param family the signature family of the upstream (`signatureFamilyOf`)
+ * @throws GatewayError (400) when the request cannot be expressed for the upstream
+ */
+export function prepareAttempt(input: AttemptInput, target: RouteTarget, family: string): PreparedAttempt {
+  const { inbound, json, rawBody, resolution, config } = input;
+  const upstream = target.route.upstream;
+  if (inbound.format === 'anthropic' && upstream.format === 'anthropic') {
+    const adaptation = adaptAnthropicBody(json, {
+      model: target.model,
+      family,
+      maxOutputTokens: outputLimitOf(upstream, target.model),
+      toolSearch: family === 'anthropic',
+      thinkingAllowed: thinkingAllowedFor(config, resolution.tier),
+    });
+    return {
+      kind: 'fast',
+      payload: adaptation.changed ? JSON.stringify(adaptation.body) : rawBody,
+      warnings: adaptation.warnings,
+    };
+  }
+  const decoded = input.decode();
+  const adapted = adaptRequest(decoded.request, {
+    upstream,
+    model: target.model,
+    tier: resolution.tier,
+    config,
+  });
+  const upstreamProtocol = protocolFor(upstream.format);
+  const encoded = upstreamProtocol.encodeRequest(adapted.request, {
+    providerId: family,
+    model: target.model,
+    replayReasoning: upstream.replayReasoning,
+    maxToolNameLength: upstream.maxToolNameLength,
+  });
+  return {
+    kind: 'translated',
+    payload: JSON.stringify(encoded.body),
+    upstreamProtocol,
+    exchange: encoded.exchange,
+    client: decoded.client,
+    warnings: [...decoded.warnings, ...adapted.warnings, ...encoded.warnings],
+  };
+}
