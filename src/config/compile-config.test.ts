@@ -52,6 +52,12 @@ describe('compileConfig: top-level keys', () => {
         queueTimeoutMs: 60_000,
       },
       timeouts: { connectMs: 10_000, writeMs: 10_000, readMs: 600_000 },
+      tls: { enabled: false },
+      remoteManagement: { allowRemote: false, secretKey: undefined, disableControlPanel: false },
+      payload: { defaults: [], overrides: [] },
+      logging: { toFile: false, maxTotalSizeBytes: 0, rawApiPayloads: false, rawSseEvents: false },
+      usageStatisticsEnabled: true,
+      authDir: undefined,
       proxyUrl: undefined,
       bodyLimitBytes: 32 * 1024 * 1024,
       shutdownGraceMs: 10_000,
@@ -107,8 +113,11 @@ describe('compileConfig: top-level keys', () => {
   });
 
   it('warns once per accepted-but-unused CLIProxyAPI key', () => {
-    const { warnings } = compile('tls:\n  enable: false\nws-auth: false\nrouting:\n');
-    expect(warnings).toEqual(['tls is accepted but not used yet', 'ws-auth is accepted but not used yet']);
+    const { warnings } = compile('commercial-mode: true\nws-auth: false\nrouting:\n');
+    expect(warnings).toEqual([
+      'commercial-mode is accepted but not used yet',
+      'ws-auth is accepted but not used yet',
+    ]);
   });
 
   it('lets overrides win over the file', () => {

@@ -6,6 +6,7 @@ import { compileFallbacks } from './compile-fallbacks.js';
 import { compileGeminiApiKeyEntries } from './compile-gemini-api-key.js';
 import { compileProviderLimits } from './compile-limits.js';
 import { compileOpenAiCompatibilityEntries } from './compile-openai-compatibility.js';
+import { compileOperations } from './compile-operations.js';
 import { compileQuotaExceeded } from './compile-quota-exceeded.js';
 import { compileRetry } from './compile-retry.js';
 import { compileRouter } from './compile-router.js';
@@ -87,6 +88,8 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
   const retry = compileRetry(raw, options.env);
   const timeouts = compileTimeouts(raw.timeouts, options.env);
   issues.push(...fallbacks.issues, ...providerLimits.issues, ...retry.issues, ...timeouts.issues);
+  const operations = compileOperations(raw, { env: options.env, file, lineOf });
+  issues.push(...operations.issues);
 
   const globalProxyUrl = nonEmpty(raw['proxy-url']);
   const takenIds = claimExplicitNames(raw, file, lineOf, issues);
@@ -156,6 +159,12 @@ export function compileConfig(raw: RawConfig, options: CompileConfigOptions): Co
     ...retry.retry,
     fallbacks: fallbacks.fallbacks,
     quotaExceeded: quotaExceeded.quotaExceeded,
+    tls: operations.tls,
+    remoteManagement: operations.remoteManagement,
+    payload: operations.payload,
+    logging: operations.logging,
+    usageStatisticsEnabled: operations.usageStatisticsEnabled,
+    authDir: operations.authDir,
     router: compileRouter(raw.router),
     providerLimits: providerLimits.limits,
     timeouts: timeouts.timeouts,

@@ -14,6 +14,7 @@ import {
 } from './schema-fields.js';
 import type { apiKeyEntrySchema, cooldownSchema } from './schema-pool.js';
 import { poolFields, routingSchema } from './schema-pool.js';
+import { payloadSchema, remoteManagementSchema, tlsSchema } from './schema-operations.js';
 
 /** Re-exported: URL checks and the upstream id pattern (see `schema-fields.ts`). */
 export { isHttpUrl, isProxyUrl, UPSTREAM_ID_PATTERN } from './schema-fields.js';
@@ -31,18 +32,7 @@ export { isHttpUrl, isProxyUrl, UPSTREAM_ID_PATTERN } from './schema-fields.js';
  * CLIProxyAPI keys a later issue implements. They are accepted with any value so a CLIProxyAPI
  * `config.yaml` loads, and each present one yields the warning `<key> is accepted but not used yet`.
  */
-export const ACCEPTED_UNUSED_KEYS = [
-  'tls',
-  'remote-management',
-  'auth-dir',
-  'logging-to-file',
-  'logs-max-total-size-mb',
-  'usage-statistics-enabled',
-  'commercial-mode',
-  'oauth-model-alias',
-  'payload',
-  'ws-auth',
-] as const;
+export const ACCEPTED_UNUSED_KEYS = ['commercial-mode', 'oauth-model-alias', 'ws-auth'] as const;
 
 /**
  * One `claude-api-key` entry: an Anthropic-format upstream (Anthropic's API, a relay, a local
@@ -233,15 +223,15 @@ export const configSchema = z.strictObject({
   router: routerSchema.nullish(),
   'provider-limits': providerLimitsSchema.nullish(),
   timeouts: timeoutsSchema.nullish(),
-  tls: z.unknown().optional(),
-  'remote-management': z.unknown().optional(),
-  'auth-dir': z.unknown().optional(),
-  'logging-to-file': z.unknown().optional(),
-  'logs-max-total-size-mb': z.unknown().optional(),
-  'usage-statistics-enabled': z.unknown().optional(),
+  tls: tlsSchema.nullish(),
+  'remote-management': remoteManagementSchema.nullish(),
+  'auth-dir': z.string().nullish(),
+  'logging-to-file': z.boolean().nullish(),
+  'logs-max-total-size-mb': z.number().min(0).nullish(),
+  'usage-statistics-enabled': z.boolean().nullish(),
+  payload: payloadSchema.nullish(),
   'commercial-mode': z.unknown().optional(),
   'oauth-model-alias': z.unknown().optional(),
-  payload: z.unknown().optional(),
   'ws-auth': z.unknown().optional(),
 });
 

@@ -238,6 +238,61 @@ export interface QuotaExceededConfig {
   readonly switchProject: boolean;
 }
 
+/** HTTPS serving (`tls`, seed 002). */
+export interface TlsConfig {
+  readonly enabled: boolean;
+  /** Absolute path of the PEM certificate (chain); set when `enabled`. */
+  readonly certFile?: string | undefined;
+  /** Absolute path of the PEM private key; set when `enabled`. */
+  readonly keyFile?: string | undefined;
+}
+
+/** The management API's access (`remote-management`, seed 002). */
+export interface RemoteManagementConfig {
+  /** Whether callers from other machines may use `/v0/management` (default false). */
+  readonly allowRemote: boolean;
+  /**
+   * The management secret as written: plain text on first start, then the stored hash
+   * (`$scrypt$…`) the gateway writes back. Undefined/empty = management API disabled.
+   */
+  readonly secretKey?: string | undefined;
+  /** Whether the web dashboard is disabled (default false). */
+  readonly disableControlPanel: boolean;
+}
+
+/** Which requests a payload rule applies to: a glob on the upstream model id, optionally one format. */
+export interface PayloadModelMatch {
+  readonly name: string;
+  readonly format?: UpstreamFormat | undefined;
+}
+
+/** One payload rule: matchers and the (dot-separated JSON path → value) pairs it sets. */
+export interface PayloadRule {
+  readonly models: readonly PayloadModelMatch[];
+  /** In file order; `-raw` values already parsed from their JSON text. */
+  readonly params: readonly { readonly path: string; readonly value: unknown }[];
+}
+
+/** `payload` rules (seed 002): `defaults` set a path only when absent, `overrides` always. */
+export interface PayloadRules {
+  /** `default` then `default-raw` rules. */
+  readonly defaults: readonly PayloadRule[];
+  /** `override` then `override-raw` rules. */
+  readonly overrides: readonly PayloadRule[];
+}
+
+/** Logging (`debug`, `logging-to-file`, `logs-max-total-size-mb`; seed 004's raw-payload flags). */
+export interface LoggingConfig {
+  /** Also write logs to rotated files under `<home>/logs` (default false). */
+  readonly toFile: boolean;
+  /** Cap of all log files together, bytes; 0 = no cap. */
+  readonly maxTotalSizeBytes: number;
+  /** Log request and response bodies (`LOG_RAW_API_PAYLOADS`, default false). */
+  readonly rawApiPayloads: boolean;
+  /** Log every relayed SSE event (`LOG_RAW_SSE_EVENTS`, default false). */
+  readonly rawSseEvents: boolean;
+}
+
 /** The whole compiled configuration. */
 export interface SwitchboardConfig {
   /** Listen address; `127.0.0.1` by default. */
@@ -278,6 +333,15 @@ export interface SwitchboardConfig {
   readonly providerLimits: UpstreamLimits;
   /** Upstream HTTP timeouts (`timeouts`, `HTTP_*_TIMEOUT` variables win). */
   readonly timeouts: HttpTimeouts;
+  readonly tls: TlsConfig;
+  readonly remoteManagement: RemoteManagementConfig;
+  /** Request fields set before the upstream call (`payload`). */
+  readonly payload: PayloadRules;
+  readonly logging: LoggingConfig;
+  /** Persist one usage record per request (`usage-statistics-enabled`, default true). */
+  readonly usageStatisticsEnabled: boolean;
+  /** Where credential files live (`auth-dir`, `~` expanded; default `<home>/auth`). */
+  readonly authDir?: string | undefined;
   /** Global outbound proxy, used by upstreams without their own `proxy-url`. */
   readonly proxyUrl?: string | undefined;
   /** Largest accepted request body, bytes (default 32 MiB). */

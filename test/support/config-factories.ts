@@ -72,6 +72,11 @@ export function makeConfig(
     quotaExceeded: { switchPreviewModel: true, switchProject: false },
     router: { longContextThreshold: DEFAULTS.longContextThreshold },
     timeouts: DEFAULTS.timeouts,
+    tls: { enabled: false },
+    remoteManagement: { allowRemote: false, disableControlPanel: false },
+    payload: { defaults: [], overrides: [] },
+    logging: { toFile: false, maxTotalSizeBytes: 0, rawApiPayloads: false, rawSseEvents: false },
+    usageStatisticsEnabled: false,
     providerLimits: DEFAULTS.limits,
     ...fields,
   };
