@@ -38,6 +38,8 @@ export class RequestUsage {
   requestedModel = '';
   /** Whether the client asked for a stream; set once the body is read. */
   stream = false;
+  /** The inbound key's id (`authenticate`), once the request is admitted. */
+  inboundKeyId: string | undefined;
 
   /**
    * @param sink where the finished record goes
@@ -76,6 +78,7 @@ export class RequestUsage {
       requestId: this.#requestId,
       startedAt: this.#startedAt,
       inbound: this.#inbound,
+      inboundKeyId: this.inboundKeyId,
       requestedModel: this.requestedModel,
       upstream: this.#upstream,
       upstreamModel: this.#upstreamModel,

@@ -24,6 +24,8 @@ export interface UsageRecord {
   readonly startedAt: number;
   /** The client's wire format. */
   readonly inbound: WireFormat;
+  /** Stable short hash of the inbound key the client used (never the key); undefined without inbound auth. */
+  readonly inboundKeyId?: string | undefined;
   /** The model the client asked for ('' when the body could not be read). */
   readonly requestedModel: string;
   /** The upstream that answered (or failed last), when one was tried. */

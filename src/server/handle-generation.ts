@@ -101,6 +101,7 @@ async function acceptAnswer(
   signal: AbortSignal,
 ): Promise<AcceptedAnswer> {
   const { config, auth } = admitRequest(context, request.headers, inboundContext.queryKey);
+  usage.inboundKeyId = auth.keyId;
   const rawBody = request.body as Buffer | undefined;
   const json = parseJsonObject(rawBody, `a ${inbound.format} request`);
   let decoded: ReturnType<Protocol['decodeRequest']> | undefined;
