@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../config/config-error.js';
 import { UsageLog } from '../observability/usage-log.js';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -66,13 +68,14 @@ export async function startGateway(
   const logger = environment.logger ?? createLogger({ debug: loaded.config.debug });
   const configHolder = new ConfigHolder(loaded.config);
   const usage = new UsageLog();
-  const app = buildApp({ configHolder, logger, usage });
+  const https = await readTlsFiles(loaded.config);
+  const app = buildApp({ configHolder, logger, usage, https });
   const config = loaded.config;
   await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const connectHost =
     config.host === '' || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${address.port}`;
+  const url = `${https === undefined ? 'http' : 'https'}://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${address.port}`;
 
   const ready = discover(config, environment.env, logger).then((discovered) => {
     if (discovered !== config) configHolder.replace(discovered);
@@ -143,4 +146,28 @@ export async function runStart(options: StartOptions): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * Reads the `tls` certificate and key (PEM) when HTTPS is enabled.
+ * @returns undefined when `tls.enable` is false
+ * @throws ConfigError naming `tls.cert` / `tls.key` when a file cannot be read
+ */
+async function readTlsFiles(config: SwitchboardConfig): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  const { tls } = config;
+  if (!tls.enabled || tls.certFile === undefined || tls.keyFile === undefined) return undefined;
+  const read = async (file: string, keyPath: string): Promise<Buffer> => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw new ConfigError([
+        {
+          file: config.sourcePath ?? 'config.yaml',
+          path: keyPath,
+          message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        },
+      ]);
+    }
+  };
+  return { cert: await read(tls.certFile, 'tls.cert'), key: await read(tls.keyFile, 'tls.key') };
 }

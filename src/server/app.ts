@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly stateStore?: StateStore | undefined;
   /** The usage log requests are recorded in (default: a new in-memory log). */
   readonly usage?: UsageLog | undefined;
+  /** Serve HTTPS with this PEM certificate (chain) and key (`tls`); plain HTTP when absent. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   const bodyLimit = configHolder.current.bodyLimitBytes;
   const app = Fastify({
+    ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
     bodyLimit,
     requestIdHeader: false,
     return503OnClosing: true,
