@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startGateway, type RunningGateway } from '../../src/cli/start.js';
+import type { SwitchboardConfig } from '../../src/config/switchboard-config.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { collectConfigSecrets, SecretRegistry } from '../../src/observability/secret-registry.js';
 import type { UsageRecord } from '../../src/observability/usage-record.js';
 
 /** A gateway started for one test file: real config file, real server on an ephemeral port. */
@@ -13,12 +15,19 @@ export interface TestGateway {
   readonly url: string;
   /** The temporary SWITCHBOARD_HOME. */
   readonly home: string;
-  /** Every JSON log line written so far (level debug). */
+  /**
+   * Every JSON log line written so far (level debug), scrubbed of the configured secrets as the
+   * gateway's own logger scrubs them. `close()` fails when a configured secret appears in one.
+   */
   readonly logLines: string[];
   /** Usage records of the requests served so far, oldest first. */
   readonly usageRecords: () => UsageRecord[];
   /** The banner text printed at start. */
   readonly banner: () => string;
+  /**
+   * Stops the gateway and removes its home; then sweeps for leaks ({@link assertNoSecretLeak}):
+   * throws when a configured secret appears in a log line or a usage record.
+   */
   close(): Promise<void>;
 }
 
@@ -54,6 +63,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       callback();
     },
   });
+  const secrets = new SecretRegistry();
   let printed = '';
   const gateway = await startGateway(
     { config: configPath, host: '127.0.0.1', port: 0 },
@@ -62,9 +72,12 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       print: (text) => {
         printed += text;
       },
-      logger: createLogger({ level: 'debug', destination }),
+      logger: createLogger({ level: 'debug', destination, secrets }),
+      secrets,
     },
   );
+  const startConfig = gateway.configHolder.current;
+  secrets.replaceFrom(startConfig);
   await gateway.ready;
   return {
     gateway,
@@ -74,8 +87,38 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     usageRecords: () => gateway.usage.records(),
     banner: () => printed,
     async close() {
-      await gateway.close(1000);
-      await rm(home, { recursive: true, force: true });
+      try {
+        await gateway.close(1000);
+      } finally {
+        await rm(home, { recursive: true, force: true });
+      }
+      assertNoSecretLeak([startConfig, gateway.configHolder.current], {
+        'log line': logLines,
+        'usage record': gateway.usage.records().map((record) => JSON.stringify(record)),
+      });
     },
   };
+}
+
+/**
+ * The suite-wide secret sweep: throws when any secret of `configs` (`collectConfigSecrets`: upstream
+ * keys, proxy passwords, inbound keys, the management secret; at least 8 characters) appears in one
+ * of the `texts`. The message names where (kind and index) and the secret only masked.
+ * @param texts texts by kind, e.g. `{ 'log line': [...] }`
+ */
+export function assertNoSecretLeak(
+  configs: readonly SwitchboardConfig[],
+  texts: Readonly<Record<string, readonly string[]>>,
+): void {
+  const sweep = new SecretRegistry(configs.flatMap((config) => collectConfigSecrets(config)));
+  for (const [kind, entries] of Object.entries(texts)) {
+    entries.forEach((text, index) => {
+      const secret = sweep.find(text);
+      if (secret === undefined) return;
+      const masked = `${secret.slice(0, 3)}…(${secret.length} characters)`;
+      throw new Error(
+        `Secret leak: configured secret ${masked} appears in ${kind} #${index}: ${sweep.scrub(text).slice(0, 500)}`,
+      );
+    });
+  }
 }
