@@ -7,6 +7,7 @@ import type { SwitchboardConfig } from './switchboard-config.js';
  */
 export class ConfigHolder {
   private config: SwitchboardConfig;
+  private readonly listeners: ((next: SwitchboardConfig) => void)[] = [];
 
   constructor(initial: SwitchboardConfig) {
     this.config = initial;
@@ -20,5 +21,14 @@ export class ConfigHolder {
   /** Replaces the config for requests that start from now on. */
   replace(next: SwitchboardConfig): void {
     this.config = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  /**
+   * Calls `listener` synchronously after every `replace` (e.g. to register a reloaded config's
+   * secrets with the log scrubber before any request runs on it).
+   */
+  onReplace(listener: (next: SwitchboardConfig) => void): void {
+    this.listeners.push(listener);
   }
 }
