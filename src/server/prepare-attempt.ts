@@ -4,6 +4,7 @@ import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
 import { adaptRequest } from '../routing/adapt-request.js';
+import { applyPayloadRules, compilePayloadRules } from '../routing/apply-payload-rules.js';
 import type { ModelResolution } from '../routing/resolve-model.js';
 import type { RouteTarget } from '../routing/route-table.js';
 import { outputLimitOf, thinkingAllowedFor } from '../routing/target-limits.js';
@@ -12,12 +13,15 @@ import { outputLimitOf, thinkingAllowedFor } from '../routing/target-limits.js';
  * The upstream payload of one attempt: the client's own Anthropic body (fast path: byte for byte,
  * or its parsed object with only what the target needs changed), or the hub's encoding of the
  * decoded request in the upstream's format, with what the relay needs to translate the answer.
+ * Both carry `appliedPayload`: what the config's `payload` rules did (`applyPayloadRules`'s
+ * `applied`; empty when no rule matched), for logging, never a warning to the client.
  */
 export type PreparedAttempt =
   | {
       readonly kind: 'fast';
       readonly payload: Buffer | string | undefined;
       readonly warnings: readonly IrWarning[];
+      readonly appliedPayload: readonly string[];
     }
   | {
       readonly kind: 'translated';
@@ -26,6 +30,7 @@ export type PreparedAttempt =
       readonly exchange: UpstreamExchange;
       readonly client: ClientExchange;
       readonly warnings: readonly IrWarning[];
+      readonly appliedPayload: readonly string[];
     };
 
 /** What {@link prepareAttempt} reads: the inbound request (parsed once) and where it goes. */
@@ -44,13 +49,17 @@ export interface AttemptInput {
 /**
  * Builds the payload for one target: the same-format fast path (Anthropic client → Anthropic-format
  * upstream: `adaptAnthropicBody`) or the hub (decode → `adaptRequest` → the upstream protocol's
- * `encodeRequest`). DESIGN.md "One request, end to end".
+ * `encodeRequest`), then applies the config's `payload` rules (seed 002, "Payload Configuration")
+ * for the target model and the upstream's format. The fast path still sends the client's bytes
+ * when neither the adaptation nor a rule changed the body. DESIGN.md "One request, end to end".
  * @param family the signature family of the upstream (`signatureFamilyOf`)
  * @throws GatewayError (400) when the request cannot be expressed for the upstream
  */
 export function prepareAttempt(input: AttemptInput, target: RouteTarget, family: string): PreparedAttempt {
   const { inbound, json, rawBody, resolution, config } = input;
   const upstream = target.route.upstream;
+  const payloadRules = compilePayloadRules(config.payload);
+  const payloadTarget = { model: target.model, format: upstream.format };
   if (inbound.format === 'anthropic' && upstream.format === 'anthropic') {
     const adaptation = adaptAnthropicBody(json, {
       model: target.model,
@@ -59,10 +68,12 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
       toolSearch: family === 'anthropic',
       thinkingAllowed: thinkingAllowedFor(config, resolution.tier),
     });
+    const ruled = applyPayloadRules(payloadRules, payloadTarget, adaptation.body);
     return {
       kind: 'fast',
-      payload: adaptation.changed ? JSON.stringify(adaptation.body) : rawBody,
+      payload: adaptation.changed || ruled.changed ? JSON.stringify(ruled.body) : rawBody,
       warnings: adaptation.warnings,
+      appliedPayload: ruled.applied,
     };
   }
   const decoded = input.decode();
@@ -79,12 +90,14 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
     replayReasoning: upstream.replayReasoning,
     maxToolNameLength: upstream.maxToolNameLength,
   });
+  const ruled = applyPayloadRules(payloadRules, payloadTarget, encoded.body);
   return {
     kind: 'translated',
-    payload: JSON.stringify(encoded.body),
+    payload: JSON.stringify(ruled.body),
     upstreamProtocol,
     exchange: encoded.exchange,
     client: decoded.client,
     warnings: [...decoded.warnings, ...adapted.warnings, ...encoded.warnings],
+    appliedPayload: ruled.applied,
   };
 }
