@@ -1,3 +1,8 @@
+import path from 'node:path';
+import { RecentLogLines } from '../observability/recent-log-lines.js';
+import { SecretRegistry } from '../observability/secret-registry.js';
+import { SqliteUsageWriter } from '../observability/usage-writer.js';
+import { openUsageDatabase, type UsageDatabase } from '../store/sqlite/usage-database.js';
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/config-error.js';
 import { UsageLog } from '../observability/usage-log.js';
@@ -6,13 +11,17 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigHolder } from '../config/config-holder.js';
 import { loadConfig, resolveHome } from '../config/load-config.js';
 import type { SwitchboardConfig } from '../config/switchboard-config.js';
-import { createLogger, type Logger } from '../observability/logger.js';
+import { closeLogger, createLogger, type Logger } from '../observability/logger.js';
 import {
   defaultLocalProbes,
   discoverLocalServers,
   withDiscoveredUpstreams,
 } from '../providers/discover-local.js';
 import { buildApp } from '../server/app.js';
+import { createConfigReloader } from '../config/reload-config.js';
+import { storeManagementSecretHash } from '../config/store-secret-hash.js';
+import type { UpstreamConfig } from '../config/switchboard-config.js';
+import { watchConfigFile } from '../config/watch-config.js';
 import { closeDispatchers } from '../upstream/dispatcher.js';
 import { renderBanner } from './banner.js';
 import { SWITCHBOARD_VERSION } from './version.js';
@@ -28,8 +37,10 @@ export interface StartOptions {
 export interface StartEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly print: (text: string) => void;
-  /** Logger override (tests); default: JSON lines on standard error. */
+  /** Logger override (tests); default: JSON lines on standard error (pretty on a terminal). */
   readonly logger?: Logger | undefined;
+  /** The secrets the logger scrubs (tests pass the registry their logger uses); default: a new one. */
+  readonly secrets?: SecretRegistry | undefined;
 }
 
 /** A gateway that is listening. */
@@ -65,20 +76,100 @@ export async function startGateway(
     env: environment.env,
     overrides: { host: options.host, port: options.port },
   });
-  const logger = environment.logger ?? createLogger({ debug: loaded.config.debug });
+  const secrets = environment.secrets ?? new SecretRegistry();
+  secrets.replaceFrom(loaded.config);
+  const recentLogs = new RecentLogLines();
+  const logger =
+    environment.logger ??
+    createLogger({
+      debug: loaded.config.debug,
+      pretty: process.stderr.isTTY === true,
+      secrets,
+      recent: recentLogs,
+      ...(loaded.config.logging.toFile
+        ? {
+            file: {
+              dir: path.join(home, 'logs'),
+              maxTotalSizeBytes: loaded.config.logging.maxTotalSizeBytes,
+            },
+          }
+        : {}),
+    });
+  const configPath = loaded.config.sourcePath;
+  if (configPath !== undefined) {
+    try {
+      if (await storeManagementSecretHash(configPath, loaded.config))
+        logger.info({ file: configPath }, 'management secret stored hashed');
+    } catch (error) {
+      logger.warn({ file: configPath, error: String(error) }, 'could not store the management secret hashed');
+    }
+  }
   const configHolder = new ConfigHolder(loaded.config);
+  // Old secrets stay registered: requests in flight may still use them.
+  configHolder.onReplace((next) => secrets.addFrom(next));
   const usage = new UsageLog();
+  let usageWriter: SqliteUsageWriter | undefined;
+  let usageDatabase: UsageDatabase | undefined;
+  if (loaded.config.usageStatisticsEnabled) {
+    usageDatabase = openUsageDatabase(home);
+    usageWriter = new SqliteUsageWriter(usageDatabase, { logger });
+    usage.addSink(usageWriter);
+  }
   const https = await readTlsFiles(loaded.config);
-  const app = buildApp({ configHolder, logger, usage, https });
+  let discoveredUpstreams: readonly UpstreamConfig[] = [];
+  const configReloader =
+    configPath === undefined
+      ? undefined
+      : createConfigReloader({
+          configPath,
+          env: environment.env,
+          holder: configHolder,
+          logger,
+          discovered: () => discoveredUpstreams,
+          overrides: { host: options.host, port: options.port },
+        });
+  const app = buildApp({
+    configHolder,
+    logger,
+    usage,
+    https,
+    home,
+    configReloader,
+    secrets,
+    recentLogs,
+    usageDatabase,
+    flushUsage: () => usageWriter?.flush(),
+  });
   const config = loaded.config;
-  await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
+  } catch (error) {
+    usageWriter?.close();
+    throw error;
+  }
   const address = app.server.address() as AddressInfo;
   const connectHost =
     config.host === '' || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `${https === undefined ? 'http' : 'https'}://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${address.port}`;
 
-  const ready = discover(config, environment.env, logger).then((discovered) => {
-    if (discovered !== config) configHolder.replace(discovered);
+  const watch =
+    configReloader === undefined
+      ? undefined
+      : watchConfigFile(configReloader.configPath, () => configReloader.reload(), {
+          onError: (error) => logger.warn({ error: String(error) }, 'config watch failed'),
+        });
+  const ready = Promise.all([discover(config, environment.env, logger), watch?.ready]).then(([found]) => {
+    discoveredUpstreams = found;
+    const current = configHolder.current;
+    if (found.length > 0 && current.discoverLocal) {
+      const taken = new Set(current.upstreams.map((upstream) => upstream.id));
+      configHolder.replace(
+        withDiscoveredUpstreams(
+          current,
+          found.filter((upstream) => !taken.has(upstream.id)),
+        ),
+      );
+    }
     environment.print(
       renderBanner(configHolder.current, {
         listenUrl: url,
@@ -91,12 +182,15 @@ export async function startGateway(
   });
 
   const close = async (graceMs: number = configHolder.current.shutdownGraceMs): Promise<void> => {
+    await watch?.close();
     const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
     timer.unref();
     try {
       await app.close();
     } finally {
       clearTimeout(timer);
+      usageWriter?.close();
+      if (environment.logger === undefined) await closeLogger(logger);
       await closeDispatchers();
     }
   };
@@ -107,8 +201,8 @@ async function discover(
   config: SwitchboardConfig,
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
-): Promise<SwitchboardConfig> {
-  if (!config.discoverLocal) return config;
+): Promise<UpstreamConfig[]> {
+  if (!config.discoverLocal) return [];
   try {
     const taken = new Set(config.upstreams.map((upstream) => upstream.id));
     const found = await discoverLocalServers(defaultLocalProbes(env, config), taken);
@@ -118,10 +212,10 @@ async function discover(
         'discovered local server',
       );
     }
-    return withDiscoveredUpstreams(config, found);
+    return found;
   } catch (error) {
     logger.warn({ error: String(error) }, 'local discovery failed');
-    return config;
+    return [];
   }
 }
 

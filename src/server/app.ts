@@ -1,3 +1,11 @@
+import { GatewayMetrics } from '../observability/metrics.js';
+import type { RecentLogLines } from '../observability/recent-log-lines.js';
+import type { SecretRegistry } from '../observability/secret-registry.js';
+import { listLimiters } from '../routing/upstream-limiters.js';
+import type { UsageDatabase } from '../store/sqlite/usage-database.js';
+import { registerLogsRoute } from './routes/logs-route.js';
+import { registerMetricsRoute } from './routes/metrics-route.js';
+import { registerUsageRoutes } from './routes/usage-routes.js';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConfigHolder } from '../config/config-holder.js';
@@ -13,7 +21,8 @@ import { registerChatCompletionsRoute } from './routes/chat-completions-route.js
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
-import { registerManagementRoutes } from './routes/management-routes.js';
+import { registerManagementScope } from './routes/management-scope.js';
+import type { ConfigReloader } from '../config/reload-config.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerModelsRoute } from './routes/models-route.js';
 import { registerResponsesRoute } from './routes/responses-route.js';
@@ -29,6 +38,18 @@ export interface AppOptions {
   readonly usage?: UsageLog | undefined;
   /** Serve HTTPS with this PEM certificate (chain) and key (`tls`); plain HTTP when absent. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+  /** Switchboard's home directory (management auth files default to `<home>/auth`). */
+  readonly home?: string | undefined;
+  /** Applies config.yaml: the file watcher and the management API's writes share it. */
+  readonly configReloader?: ConfigReloader | undefined;
+  /** The secrets the logger scrubs; upstream error texts are scrubbed with it too. */
+  readonly secrets?: SecretRegistry | undefined;
+  /** Recent log lines for `GET /v0/management/logs`. */
+  readonly recentLogs?: RecentLogLines | undefined;
+  /** The persisted usage store (`usage-statistics-enabled`), for `/v0/management/usage*`. */
+  readonly usageDatabase?: UsageDatabase | undefined;
+  /** Writes buffered usage records now (so a usage read includes the latest requests). */
+  readonly flushUsage?: (() => void) | undefined;
 }
 
 /**
@@ -44,7 +65,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger,
     health: new CredentialHealth(options.stateStore ?? new MemoryStateStore()),
     usage: options.usage ?? new UsageLog(),
+    home: options.home,
+    configReloader: options.configReloader,
+    secrets: options.secrets,
   };
+  const metrics = new GatewayMetrics({
+    sources: { config: () => configHolder.current, health: context.health, limiters: listLimiters },
+  });
+  context.usage.addSink(metrics);
+  const gatewayContext: GatewayContext = { ...context, metrics };
   const bodyLimit = configHolder.current.bodyLimitBytes;
   const app = Fastify({
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
@@ -61,14 +90,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setNotFoundHandler((request) => {
     throw new RouteNotFoundError(request.method, request.url.split('?')[0] ?? request.url);
   });
-  registerHealthRoutes(app, context);
-  registerMessagesRoute(app, context);
-  registerChatCompletionsRoute(app, context);
-  registerResponsesRoute(app, context);
-  registerGeminiRoutes(app, context);
-  registerCountTokensRoute(app, context);
-  registerModelsRoute(app, context);
-  registerRouteInspectRoute(app, context);
-  registerManagementRoutes(app, context);
+  registerHealthRoutes(app, gatewayContext);
+  registerMessagesRoute(app, gatewayContext);
+  registerChatCompletionsRoute(app, gatewayContext);
+  registerResponsesRoute(app, gatewayContext);
+  registerGeminiRoutes(app, gatewayContext);
+  registerCountTokensRoute(app, gatewayContext);
+  registerModelsRoute(app, gatewayContext);
+  registerRouteInspectRoute(app, gatewayContext);
+  registerMetricsRoute(app, { ...gatewayContext, metrics });
+  registerManagementScope(app, gatewayContext, (scope) => {
+    registerUsageRoutes(scope, {
+      usageDatabase: () => options.usageDatabase,
+      flushPending: options.flushUsage,
+    });
+    if (options.recentLogs) registerLogsRoute(scope, { recent: options.recentLogs });
+  });
   return app;
 }

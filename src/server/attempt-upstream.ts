@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpTimeouts } from '../config/switchboard-config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { IrWarning } from '../ir/warning.js';
+import type { RawPayloadLog } from '../observability/raw-payload-log.js';
 import type { RequestUsage } from '../observability/request-usage.js';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import type { AttemptStage } from '../routing/execute-stages.js';
@@ -26,6 +27,8 @@ interface AcceptedCommon {
   readonly fallbackFrom?: string | undefined;
   /** Frees the upstream's concurrency slot; call once the answer has been relayed (idempotent). */
   readonly release: () => void;
+  /** Raw body / SSE logging of this request (`LOG_RAW_*`); undefined when off. */
+  readonly rawLog?: RawPayloadLog | undefined;
 }
 
 /** An upstream answer accepted by the attempt loop (status < 400, headers read, nothing sent yet). */
@@ -50,6 +53,10 @@ export interface AttemptContext {
   /** The request's one abort signal (client connection → upstream call). */
   readonly signal: AbortSignal;
   readonly timeouts: HttpTimeouts;
+  /** Raw body / SSE logging of this request (`LOG_RAW_*`); undefined when off. */
+  readonly rawLog?: RawPayloadLog | undefined;
+  /** Scrubs configured secrets out of upstream error texts before they reach the client. */
+  readonly scrub?: ((text: string) => string) | undefined;
 }
 
 /**
@@ -81,6 +88,7 @@ export async function attemptUpstream(
     });
     const prepared = prepareAttempt(context.input, target, signatureFamilyOf(upstream));
     context.usage.noteAttempt(upstream.id, target.model, credential?.id);
+    context.rawLog?.payload('upstream-request', prepared.payload);
     const response = await sendUpstreamRequest({
       upstreamId: upstream.id,
       url: call.url,
@@ -103,17 +111,20 @@ export async function attemptUpstream(
     const endpoint = endpointOf(call.url);
     if (response.statusCode >= 400) {
       const text = await response.body.text();
+      context.rawLog?.payload('upstream-response', text);
       await credentials.failed(target, credential, {
         status: response.statusCode,
         headers: response.headers,
         body: text,
       });
+      // Some relays echo the key they were sent: it must not reach the client's error body.
+      const shown = credential === undefined ? text : text.replaceAll(credential.apiKey, '[redacted]');
       throw decodeUpstreamError({
         upstreamId: upstream.id,
         endpoint,
         status: response.statusCode,
         headers: response.headers,
-        body: text,
+        body: context.scrub ? context.scrub(shown) : shown,
         retryOnAnotherCredential: credentials.rotatesCredential(target),
       });
     }
@@ -127,6 +138,7 @@ export async function attemptUpstream(
       warnings: prepared.warnings,
       fallbackFrom: stage.kind === 'primary' ? undefined : context.usage.requestedModel,
       release: () => slot.release(),
+      rawLog: context.rawLog,
     };
     return prepared.kind === 'fast'
       ? { ...common, kind: 'fast' }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IrWarning } from '../ir/warning.js';
+import { rawPayloadLogFor } from '../observability/raw-payload-log.js';
 import { RequestUsage } from '../observability/request-usage.js';
 import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/parse-request-body.js';
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
@@ -40,6 +41,7 @@ export async function handleGeneration(
   inboundContext: InboundContext & { readonly queryKey?: string | undefined } = {},
 ): Promise<void> {
   const usage = new RequestUsage(context.usage, request.id, inbound.format);
+  context.metrics?.requestStarted();
   const controller = abortOnClientClose(reply.raw);
   let accepted: AcceptedAnswer;
   try {
@@ -103,6 +105,8 @@ async function acceptAnswer(
   const { config, auth } = admitRequest(context, request.headers, inboundContext.queryKey);
   usage.inboundKeyId = auth.keyId;
   const rawBody = request.body as Buffer | undefined;
+  const rawLog = rawPayloadLogFor(context.logger, config, request.id);
+  rawLog?.payload('client-request', rawBody);
   const json = parseJsonObject(rawBody, `a ${inbound.format} request`);
   let decoded: ReturnType<Protocol['decodeRequest']> | undefined;
   const decode = (): ReturnType<Protocol['decodeRequest']> =>
@@ -141,7 +145,9 @@ async function acceptAnswer(
     search: queryOf(request.url),
     stream,
     signal,
+    scrub: context.secrets === undefined ? undefined : (text) => context.secrets?.scrub(text) ?? text,
     timeouts: config.timeouts,
+    rawLog,
   };
 
   let lastCandidates = resolution.candidates;

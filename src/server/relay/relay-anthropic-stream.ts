@@ -8,6 +8,7 @@ import {
   relayAnthropicStreamEvent,
   type AnthropicStreamTally,
 } from '../../protocols/anthropic/relay-stream-event.js';
+import type { RawPayloadLog } from '../../observability/raw-payload-log.js';
 import { classifyNetworkError } from '../../upstream/send-request.js';
 import { SseEventSplitter } from '../../upstream/sse-decode.js';
 
@@ -23,6 +24,8 @@ export interface AnthropicStreamRelay {
   readonly requestId: string;
   /** The upstream's signature family; non-Anthropic signatures are tagged on the way. */
   readonly signatureFamily?: string | undefined;
+  /** Raw SSE logging (`LOG_RAW_SSE_EVENTS`): each upstream event as read; undefined when off. */
+  readonly rawLog?: RawPayloadLog | undefined;
 }
 
 /** How a relayed stream ended. */
@@ -55,7 +58,10 @@ export async function relayAnthropicStream(relay: AnthropicStreamRelay): Promise
   try {
     for await (const chunk of relay.body) {
       let out = '';
-      for (const event of splitter.push(chunk as Buffer)) out += relayAnthropicStreamEvent(event, tally);
+      for (const event of splitter.push(chunk as Buffer)) {
+        relay.rawLog?.sseEvent('upstream', event);
+        out += relayAnthropicStreamEvent(event, tally);
+      }
       await write(out);
     }
     const tail = splitter.flush();

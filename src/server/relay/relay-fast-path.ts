@@ -52,11 +52,13 @@ export async function relayFastPath(
       signal,
       requestId: request.id,
       signatureFamily: family,
+      rawLog: accepted.rawLog,
     });
     return { outcome: result.outcome, usage: result.tally.usage, firstByteMs: result.firstByteMs };
   }
   const started = performance.now();
   const text = await response.body.text();
+  accepted.rawLog?.payload('upstream-response', text);
   const usage = emptyTokenUsage();
   const answer = adaptJsonAnswer(text, usage, family);
   await reply

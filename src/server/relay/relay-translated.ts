@@ -44,7 +44,7 @@ export async function relayTranslated(
       );
     }
     const answer = upstreamProtocol.decodeResponse(
-      await readJson(response, target.route.upstream.id),
+      await readJson(response, target.route.upstream.id, accepted.rawLog),
       exchange,
     );
     await reply
@@ -58,7 +58,7 @@ export async function relayTranslated(
     ? upstreamProtocol.decodeStream(readSseEvents(response.body), exchange, decodeOptions)
     : replay(
         upstreamProtocol.decodeResponse(
-          await readJson(response, target.route.upstream.id),
+          await readJson(response, target.route.upstream.id, accepted.rawLog),
           exchange,
           decodeOptions,
         ),
@@ -82,6 +82,7 @@ export async function relayTranslated(
     for await (const chunk of inbound.encodeStream(guarded, client)) {
       if (raw.destroyed) break;
       if (firstByteMs < 0) firstByteMs = performance.now() - started;
+      accepted.rawLog?.sseEvent('client', chunk);
       if (!raw.write(chunk)) await once(raw, 'drain', { signal });
     }
   } catch {
@@ -95,8 +96,13 @@ export async function relayTranslated(
   };
 }
 
-async function readJson(response: AcceptedAnswer['response'], upstreamId: string): Promise<unknown> {
+async function readJson(
+  response: AcceptedAnswer['response'],
+  upstreamId: string,
+  rawLog: AcceptedAnswer['rawLog'],
+): Promise<unknown> {
   const text = await response.body.text();
+  rawLog?.payload('upstream-response', text);
   try {
     return JSON.parse(text) as unknown;
   } catch {
