@@ -2,6 +2,8 @@
 // request recorded before it is answered, a first-in-first-out queue of scripted replies, and a close() that
 // never waits: it resolves pending reply delays and destroys open, hanging and stalled connections first.
 // Each fake keeps only what is its API's own: routes, the auth check and how a reply is written.
+// It also counts requests in flight (arrival → response finished or closed) and keeps each recorded request's
+// arrival and end times beside it, so tests can check concurrency and rate limits as the upstream saw them.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -17,6 +19,19 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/**
+ * When a request was being answered, `performance.now()` ms of the test process (the clock tests read too).
+ */
+export interface RequestTiming {
+  /** When the request's head arrived (before its body was read). */
+  readonly receivedAt: number;
+  /**
+   * When its response finished (last byte handed to the socket) or its connection closed, whichever came
+   * first; undefined while the request is still being answered.
+   */
+  readonly endedAt: number | undefined;
+}
+
 /** A running fake upstream that answers with scripted replies of type `Reply`. */
 export interface FakeUpstream<Reply> {
   /** Base URL, `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -25,7 +40,16 @@ export interface FakeUpstream<Reply> {
   requests: RecordedRequest[];
   /** Queues replies for the next requests that take one, used first in, first out. */
   enqueue(...replies: Reply[]): void;
-  /** Clears the recorded requests and the reply queue. */
+  /**
+   * Requests being answered now: counted from the arrival of the request's head to the end of its response
+   * (finished or connection closed), any route.
+   */
+  readonly inFlight: number;
+  /** The highest {@link inFlight} seen since the start or the last `reset()`. */
+  readonly maxInFlight: number;
+  /** The arrival and end times of one of {@link requests} (undefined for a record this fake did not make). */
+  timingOf(request: RecordedRequest): RequestTiming | undefined;
+  /** Clears the recorded requests and the reply queue, and restarts `maxInFlight` at the current `inFlight`. */
   reset(): void;
   /** Stops the server; destroys open, hanging and stalled connections first, so it never waits on them. */
   close(): Promise<void>;
@@ -65,8 +89,15 @@ export async function startFakeServer<Reply>(
   const timers = createCancellableTimers();
   let requestCount = 0;
   let closed = false;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const timings = new WeakMap<RecordedRequest, RequestTiming>();
 
-  const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const answer = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    timing: RequestTiming,
+  ): Promise<void> => {
     const rawBody = await readBody(request);
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
@@ -75,6 +106,7 @@ export async function startFakeServer<Reply>(
       rawBody,
       body: parseJson(rawBody),
     };
+    timings.set(recorded, timing);
     requests.push(recorded);
     await handlers.handle({
       recorded,
@@ -86,7 +118,20 @@ export async function startFakeServer<Reply>(
   };
 
   const server = createServer((request, response) => {
-    answer(request, response).catch((error: unknown) => {
+    const timing: { receivedAt: number; endedAt: number | undefined } = {
+      receivedAt: performance.now(),
+      endedAt: undefined,
+    };
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const end = (): void => {
+      if (timing.endedAt !== undefined) return;
+      timing.endedAt = performance.now();
+      inFlight -= 1;
+    };
+    response.once('finish', end);
+    response.once('close', end);
+    answer(request, response, timing).catch((error: unknown) => {
       if (response.headersSent) return void response.destroy();
       handlers.sendFailure(response, `Fake upstream failure: ${String(error)}`);
     });
@@ -105,9 +150,17 @@ export async function startFakeServer<Reply>(
     url: `http://127.0.0.1:${port}`,
     requests,
     enqueue: (...replies) => void queue.push(...replies),
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    timingOf: (request) => timings.get(request),
     reset: () => {
       requests.length = 0;
       queue.length = 0;
+      maxInFlight = inFlight;
     },
     close: async () => {
       if (closed) return;
