@@ -38,7 +38,7 @@ export class UpstreamBusyError extends GatewayError {
     const limit =
       state.blockedBy === 'rate'
         ? `its limit of ${state.limits.rateLimit} requests per ${formatSeconds(state.limits.rateWindowMs)}`
-        : `its limit of ${state.limits.maxConcurrency} requests in flight`;
+        : `its limit of ${state.limits.maxConcurrency} in-flight request(s)`;
     const situation =
       state.reason === 'queue-full'
         ? `${limit} and ${state.queued} waiting`

@@ -128,6 +128,7 @@ export class UpstreamTimeoutError extends GatewayError {
     super('upstream_timeout', 504, `Upstream '${context.upstreamId}' at ${context.endpoint} ${detail}.`, {
       retryable: true,
       cause,
+      wireCode: 'upstream_timeout',
     });
     this.name = 'UpstreamTimeoutError';
     this.upstreamId = context.upstreamId;

@@ -66,8 +66,8 @@ export class RequestUsage {
   }
 
   /** Notes that a fallback (or preview) model answered instead of the requested one. */
-  noteFallback(reference: string): void {
-    this.#fallbackFrom = reference;
+  noteFallback(): void {
+    this.#fallbackFrom = this.requestedModel;
   }
 
   /** Records the end of the request (once). */

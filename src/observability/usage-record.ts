@@ -34,7 +34,11 @@ export interface UsageRecord {
   readonly upstreamModel?: string | undefined;
   /** Hashed id of the credential used for the answering (or last) attempt. */
   readonly credentialId?: string | undefined;
-  /** The model reference that answered when a fallback (or a preview model) took over. */
+  /**
+   * Set when a fallback (or preview) model answered instead of the requested one: the requested
+   * model, as in the `x-switchboard-fallback-from` header (the answering model is `upstream` /
+   * `upstreamModel`).
+   */
   readonly fallbackFrom?: string | undefined;
   /** Upstream calls made for this request (0 when it was rejected before any). */
   readonly attempts: number;

@@ -121,7 +121,7 @@ describe('UpstreamLimiter', () => {
     expect(busy.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(Number.isInteger(busy.retryAfterSeconds)).toBe(true);
     expect(busy.message).toBe(
-      "Upstream 'groq' is at its limit of 1 requests in flight and 2 waiting; retry in 1 s.",
+      "Upstream 'groq' is at its limit of 1 in-flight request(s) and 2 waiting; retry in 1 s.",
     );
     expect(busy.details).toEqual({ upstream: 'groq', limit: 'queue', in_flight: 1, queued: 2 });
     expect(limits.queued).toBe(2);
@@ -155,7 +155,7 @@ describe('UpstreamLimiter', () => {
     expect(busy).toBeInstanceOf(UpstreamBusyError);
     expect(busy.status).toBe(429);
     expect(busy.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(busy.message).toContain("Upstream 'groq' is at its limit of 1 requests in flight");
+    expect(busy.message).toContain("Upstream 'groq' is at its limit of 1 in-flight request(s)");
     expect(busy.details).toEqual({ upstream: 'groq', limit: 'concurrency', in_flight: 1, queued: 0 });
     expect(limits.queued).toBe(0);
     held.release();

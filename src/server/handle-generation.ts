@@ -188,7 +188,7 @@ async function acceptAnswer(
         run: (attempt, stage) => attemptUpstream(attemptContext, attempt.target, stage),
       },
     );
-    if (stage.kind !== 'primary') usage.noteFallback(stage.reference);
+    if (stage.kind !== 'primary') usage.noteFallback();
     await credentials.finish(result.target.route.upstream.id);
     return result;
   } catch (error) {

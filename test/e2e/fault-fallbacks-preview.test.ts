@@ -69,7 +69,7 @@ describe.each([
       stream: call === 'stream',
       attempts: 3,
       upstream: 'b',
-      fallbackFrom: 'b/model-b',
+      fallbackFrom: 'primary-model',
     });
   });
 });
@@ -120,7 +120,7 @@ describe.each(FALLBACK_ROWS)('quota-exceeded.switch-preview-model: $name', (row)
       upstream: 'p',
       upstreamModel: 'gemini-x-preview-1',
       credentialId: benchCredentialId(p),
-      fallbackFrom: 'p/gemini-x-preview-1',
+      fallbackFrom: 'gemini-x',
     });
   });
 

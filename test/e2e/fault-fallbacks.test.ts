@@ -82,7 +82,7 @@ describe.each(FALLBACK_ROWS)('fallback chains: $name', (row) => {
       upstreamModel: 'model-c',
       credentialId: benchCredentialId(c),
       // The usage record names the reference that answered (usage-record.ts), the header the requested model.
-      fallbackFrom: 'c/model-c',
+      fallbackFrom: 'primary-model',
     });
   });
 
@@ -166,7 +166,7 @@ describe.each(FALLBACK_ROWS)('fallback chains: $name', (row) => {
       stream: true,
       attempts: 4,
       upstream: 'c',
-      fallbackFrom: 'c/model-c',
+      fallbackFrom: 'primary-model',
     });
   });
 

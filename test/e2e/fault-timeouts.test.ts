@@ -91,10 +91,8 @@ describe.each(LIMITS_ROWS)('fault timeouts: $name', (row) => {
     ]);
   });
 
-  // Known gateway gap (reported): the Anthropic envelope of this 504 carries no machine-readable code
-  // (encodeAnthropicError adds `code` only for a wireCode), so the Anthropic row is expected to fail until fixed.
-  const envelopeTest = row.client === 'anthropic' ? it.fails : it;
-  envelopeTest('the 504 envelope carries the upstream_timeout code', async () => {
+  // Anthropic's errors reference: 504 is `timeout_error`; both envelopes carry `code: upstream_timeout`.
+  it('the 504 envelope carries the upstream_timeout code', async () => {
     bench = await startLimitsBench(row, {
       entries: [{ upstream }],
       timeouts: { read: 0.3 },

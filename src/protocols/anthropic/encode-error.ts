@@ -34,6 +34,8 @@ export function anthropicErrorTypeForStatus(status: number): string {
       return 'request_too_large';
     case 429:
       return 'rate_limit_error';
+    case 504:
+      return 'timeout_error';
     case 529:
       return 'overloaded_error';
     default:

@@ -9,7 +9,9 @@ import {
 } from '../../protocols/anthropic/build-upstream-request.js';
 import { parseRequestBody } from '../../protocols/anthropic/parse-request-body.js';
 import { anthropicCountTokensRequestSchema } from '../../protocols/anthropic/wire.js';
-import { resolveModel } from '../../routing/resolve-model.js';
+import { resolveModel, resolveModelWithRules } from '../../routing/resolve-model.js';
+import { routeSignalsOf } from '../../routing/route-signals-of.js';
+import { protocolFor } from '../../protocols/registry.js';
 import { getRouteTable } from '../../routing/route-table.js';
 import { sendUpstreamRequest } from '../../upstream/send-request.js';
 import { admitRequest, type GatewayContext } from '../gateway-context.js';
@@ -50,7 +52,21 @@ class TokenCounter {
     const { config, auth } = admitRequest(context, request.headers);
     const rawBody = request.body as Buffer | undefined;
     const body = parseRequestBody(rawBody, anthropicCountTokensRequestSchema, 'a count_tokens request');
-    const resolution = resolveModel(getRouteTable(config), body.model, auth.modelOverride);
+    const table = getRouteTable(config);
+    // The same rules as generation, so the count goes where the request itself would.
+    const signals = routeSignalsOf(
+      config.router,
+      protocolFor('anthropic'),
+      body as unknown as Record<string, unknown>,
+      rawBody?.length ?? 0,
+      () => {
+        throw new TypeError('an Anthropic body needs no decoding');
+      },
+    );
+    const resolution =
+      signals === undefined
+        ? resolveModel(table, body.model, auth.modelOverride)
+        : await resolveModelWithRules(table, body.model, auth.modelOverride, signals);
     const target = resolution.candidates[0];
     let source = 'estimate';
     let tokens: number | undefined;
