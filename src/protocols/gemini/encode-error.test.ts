@@ -26,9 +26,27 @@ describe('encodeGeminiError', () => {
     [new GatewayError('internal', 500, 'oops'), 500, 'INTERNAL'],
     [new UpstreamNetworkError(CONTEXT, 'refused'), 502, 'UNAVAILABLE'],
     [new UpstreamHttpError(CONTEXT, 503, 'busy'), 503, 'UNAVAILABLE'],
-    [new UpstreamTimeoutError(CONTEXT, 1000), 504, 'DEADLINE_EXCEEDED'],
   ])('%s → %i %s', (error, code, status) => {
     expect(encodeGeminiError(error)).toEqual({ error: { code, message: error.message, status } });
+  });
+
+  it('names an upstream timeout in an ErrorInfo reason', () => {
+    const error = new UpstreamTimeoutError(CONTEXT, 1000);
+    expect(encodeGeminiError(error)).toEqual({
+      error: {
+        code: 504,
+        message: error.message,
+        status: 'DEADLINE_EXCEEDED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            domain: 'switchboard',
+            metadata: {},
+            reason: 'upstream_timeout',
+          },
+        ],
+      },
+    });
   });
 
   it('adds RetryInfo and RequestInfo details when known', () => {
