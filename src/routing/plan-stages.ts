@@ -1,7 +1,7 @@
 import type { AttemptStage } from './execute-stages.js';
-import { previewVariantsOf, resolveFallbacks } from './resolve-fallbacks.js';
+import { previewCandidatesOf, resolveFallbacks } from './resolve-fallbacks.js';
 import type { ModelResolution } from './resolve-model.js';
-import type { RouteTable, RouteTarget } from './route-table.js';
+import type { RouteTable } from './route-table.js';
 
 /**
  * The stage of a request's own resolution.
@@ -20,7 +20,7 @@ export function primaryStage(resolution: ModelResolution): AttemptStage {
 export function planLaterStages(table: RouteTable, resolution: ModelResolution): AttemptStage[] {
   const stages: AttemptStage[] = [];
   if (table.config.quotaExceeded.switchPreviewModel) {
-    const previews = uniqueTargets(resolution.candidates.flatMap((target) => previewVariantsOf(target)));
+    const previews = previewCandidatesOf(resolution.candidates);
     const first = previews[0];
     if (first !== undefined) {
       stages.push({
@@ -34,14 +34,4 @@ export function planLaterStages(table: RouteTable, resolution: ModelResolution):
     stages.push({ kind: 'fallback', reference: fallback.reference, candidates: fallback.candidates });
   }
   return stages;
-}
-
-function uniqueTargets(targets: readonly RouteTarget[]): RouteTarget[] {
-  const seen = new Set<string>();
-  return targets.filter((target) => {
-    const key = `${target.route.upstream.id}\u0000${target.model}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -81,3 +81,19 @@ function signatureOf(candidates: readonly RouteTarget[]): string {
     .sort()
     .join('\u0001');
 }
+
+/**
+ * The preview variants of every candidate ({@link previewVariantsOf}), each (upstream, model) once,
+ * in candidate order: the targets of a `quota-exceeded.switch-preview-model` stage.
+ */
+export function previewCandidatesOf(candidates: readonly RouteTarget[]): RouteTarget[] {
+  const seen = new Set<string>();
+  return candidates
+    .flatMap((target) => previewVariantsOf(target))
+    .filter((target) => {
+      const key = `${target.route.upstream.id}\u0000${target.model}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}

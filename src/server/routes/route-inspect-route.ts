@@ -4,7 +4,7 @@ import { InvalidRequestError } from '../../errors/gateway-error.js';
 import { openAIChatProtocol } from '../../protocols/openai-chat/openai-chat-protocol.js';
 import type { CredentialHealth } from '../../routing/credential-health.js';
 import { servingPrefix } from '../../routing/credential-pool.js';
-import { previewVariantsOf, resolveFallbacks } from '../../routing/resolve-fallbacks.js';
+import { previewCandidatesOf, resolveFallbacks } from '../../routing/resolve-fallbacks.js';
 import { resolveModelWithRules } from '../../routing/resolve-model.js';
 import { routeSignalsOf } from '../../routing/route-signals.js';
 import { getRouteTable, type RouteTarget } from '../../routing/route-table.js';
@@ -77,7 +77,7 @@ export function registerRouteInspectRoute(app: FastifyInstance, context: Gateway
     const resolution = await resolveModelWithRules(table, query.model, auth.modelOverride, signals);
     const plan = resolveFallbacks(table, resolution);
     const previews = config.quotaExceeded.switchPreviewModel
-      ? uniqueTargets(resolution.candidates.flatMap((target) => previewVariantsOf(target)))
+      ? previewCandidatesOf(resolution.candidates)
       : [];
 
     const now = Date.now();
@@ -155,16 +155,6 @@ async function inspectTarget(target: RouteTarget, inspector: TargetInspector): P
         : { availability: availability.kind, until: new Date(availability.untilMs).toISOString() }),
     })),
   };
-}
-
-function uniqueTargets(targets: readonly RouteTarget[]): RouteTarget[] {
-  const seen = new Set<string>();
-  return targets.filter((target) => {
-    const key = `${target.route.upstream.id}\u0000${target.model}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** @throws InvalidRequestError naming the first offending query parameter */
