@@ -64,7 +64,10 @@ program
   .option('--by <dimensions>', 'rows per model, upstream-model, upstream, key (comma list)', parseDimensions)
   .addOption(new Option('--bucket <bucket>', 'also split rows by UTC hour or day').choices(['hour', 'day']))
   .option('--json', 'print { range, totals, aggregates } as JSON')
-  .option('--home <dir>', 'Switchboard home holding usage.db (default: $SWITCHBOARD_HOME or ~/.switchboard)')
+  .option(
+    '--home <dir>',
+    'Switchboard home holding data/usage.db (default: $SWITCHBOARD_HOME or ~/.switchboard)',
+  )
   .action(
     async (options: {
       period: UsagePeriod;

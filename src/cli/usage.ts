@@ -54,7 +54,7 @@ const NUMBER_HEADINGS = [
 ];
 
 /**
- * `switchboard usage` (issue 6): reads `<home>/usage.db` read-only (safe while the gateway runs:
+ * `switchboard usage` (issue 6): reads `<home>/data/usage.db` read-only (safe while the gateway runs:
  * WAL) and prints a table of requests, errors, tokens of each kind and average latency (ms) per
  * dimension values (and time bucket) over a period, with a totals row; or, with `json`, the same
  * data as `GET /v0/management/usage` answers.

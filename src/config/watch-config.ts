@@ -31,8 +31,8 @@ export interface WatchConfigOptions {
 /**
  * Calls `onChange` after the file is written, created or replaced (not when it is deleted: a
  * rename-replace re-creates it at once). Calls never overlap: changes during a call give one
- * more call after it. The folder is watched (depth 0) and every other entry ignored, so a
- * replaced file's new inode is seen.
+ * more call after it. Only the file is watched (chokidar, `atomic`), so writes to other files of
+ * its folder cost nothing and a replaced file's new inode is still seen.
  * @param file the config file
  * @param onChange typically `() => reloader.reload()`
  */
@@ -42,16 +42,14 @@ export function watchConfigFile(
   options: WatchConfigOptions = {},
 ): ConfigWatch {
   const target = path.resolve(file);
-  const folder = path.dirname(target);
   const debounceMs = options.debounceMs ?? CONFIG_WATCH_DEBOUNCE_MS;
   const report = options.onError ?? (() => undefined);
-  const watcher = watch(folder, {
-    depth: 0,
+  // The file itself, not its folder: a folder that also holds busy files (logs, databases) would
+  // wake the watcher on every write. chokidar's `atomic` handling follows editors that write a new
+  // file and rename it over the old one.
+  const watcher = watch(target, {
     ignoreInitial: true,
-    ignored: (entry: string) => {
-      const resolved = path.resolve(entry);
-      return resolved !== folder && resolved !== target;
-    },
+    atomic: true,
     awaitWriteFinish: { stabilityThreshold: WRITE_STABILITY_MS, pollInterval: WRITE_POLL_MS },
   });
   let timer: NodeJS.Timeout | undefined;

@@ -23,9 +23,6 @@ const REDACTED_PATHS = [
   'headers.cookie',
   'apiKey',
   'api-key',
-  '*.apiKey',
-  '*.authorization',
-  '*["x-api-key"]',
 ];
 
 /** Rotated log files (`logging-to-file`, `logs-max-total-size-mb`). */

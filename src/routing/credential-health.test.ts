@@ -154,7 +154,12 @@ describe('CredentialHealth', () => {
   it('counts successes for usage limits and resets them', async () => {
     const limited = createCredential('anthropic', { apiKey: 'sk-limited', usageLimit: 3 });
     for (let index = 0; index < 2; index += 1) {
-      await health.recordSuccess({ credentialId: limited.id, upstreamId: 'anthropic', now: time });
+      await health.recordSuccess({
+        credentialId: limited.id,
+        upstreamId: 'anthropic',
+        now: time,
+        countSuccess: true,
+      });
     }
     expect((await health.inspect([limited], 'anthropic', undefined, time))[0]?.successes).toBe(2);
     await health.resetUsage([limited.id]);

@@ -20,6 +20,8 @@ export type { Availability, CredentialHealthRecord, StatusSample } from './crede
 
 /** How long a credential's record outlives its last write (statuses stay visible), ms. */
 export const HEALTH_RECORD_RETENTION_MS = 24 * 3_600_000;
+/** Successes closer together than this (ms) are noted once in the status history. */
+export const SUCCESS_COALESCE_MS = 1_000;
 /** How long a success counter (for `usageLimit`) lives after its first success, ms. */
 export const USAGE_COUNTER_TTL_MS = 24 * 3_600_000;
 
@@ -60,17 +62,59 @@ const USAGE_PREFIX = 'usage:';
  * atomic `increment`.
  */
 export class CredentialHealth {
+  /**
+   * Per (credential, model): when a success last found nothing to change, ms. Within
+   * {@link SUCCESS_COALESCE_MS} of it a further plain success (no usage count, no rate-limit
+   * headers) returns without even reading the store. Any failure of the credential forgets it.
+   */
+  readonly #cleanSuccessAt = new Map<string, number>();
+
   constructor(readonly store: StateStore) {}
 
-  /** A 2xx answer: clears the backoff level and the model's cooldown, counts a success, notes headers. */
-  async recordSuccess(event: HealthEvent & { status?: number; headers?: ResponseHeaders }): Promise<void> {
+  /**
+   * A 2xx answer: clears the backoff level and the model's cooldown, notes the status and the
+   * rate-limit headers, and counts the success when `countSuccess` (a credential with a usage
+   * limit). When nothing would change — no backoff, no entry for the model, no rate-limit headers,
+   * and a 200 already noted in the last {@link SUCCESS_COALESCE_MS} — nothing is written: under load
+   * the hot path then only reads.
+   */
+  async recordSuccess(
+    event: HealthEvent & { status?: number; headers?: ResponseHeaders; countSuccess?: boolean },
+  ): Promise<void> {
+    if (event.countSuccess === true) {
+      await this.store.increment(USAGE_PREFIX + event.credentialId, 1, USAGE_COUNTER_TTL_MS);
+    }
+    const cleanKey = `${event.credentialId}\u0000${event.model ?? ''}`;
+    const reportsHeadroom = event.headers !== undefined && remainingFraction(event.headers) !== undefined;
+    const cleanAt = this.#cleanSuccessAt.get(cleanKey);
+    if (
+      !reportsHeadroom &&
+      (event.status ?? 200) === 200 &&
+      cleanAt !== undefined &&
+      event.now - cleanAt < SUCCESS_COALESCE_MS
+    ) {
+      return;
+    }
     const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
+    const status = event.status ?? 200;
+    const last = record.lastStatuses[record.lastStatuses.length - 1];
+    const unchanged =
+      record.backoffLevel === 0 &&
+      (event.model === undefined || record.models[event.model] === undefined) &&
+      last !== undefined &&
+      last.status === status &&
+      event.now - last.at < SUCCESS_COALESCE_MS &&
+      !reportsHeadroom;
+    if (unchanged) {
+      if (this.#cleanSuccessAt.size > 10_000) this.#cleanSuccessAt.clear();
+      this.#cleanSuccessAt.set(cleanKey, event.now);
+      return;
+    }
     record.backoffLevel = 0;
     if (event.model !== undefined) delete record.models[event.model];
-    pushStatus(record, event.status ?? 200, event.now);
+    pushStatus(record, status, event.now);
     if (event.headers !== undefined) noteRemaining(record, event.headers, event.now);
     await this.saveCredential(event.credentialId, record, event.now);
-    await this.store.increment(USAGE_PREFIX + event.credentialId, 1, USAGE_COUNTER_TTL_MS);
   }
 
   /**
@@ -81,6 +125,9 @@ export class CredentialHealth {
     event: HealthEvent & { action: FailureAction; status?: number | undefined },
   ): Promise<void> {
     const { action, now, model } = event;
+    for (const key of this.#cleanSuccessAt.keys()) {
+      if (key.startsWith(`${event.credentialId}\u0000`)) this.#cleanSuccessAt.delete(key);
+    }
     const until = now + action.durationMs;
     const record = await this.credentialRecord(event.credentialId, event.upstreamId, now);
     pushStatus(record, event.status ?? 0, now);

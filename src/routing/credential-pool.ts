@@ -23,8 +23,11 @@ export interface SelectCredentialInput {
   readonly model?: string | undefined;
   /** The prefix the request used (`prefix/model`), if any. */
   readonly requestedPrefix?: string | undefined;
-  /** The conversation's key (`affinityKeyOf`), if any. */
-  readonly affinityKey?: string | undefined;
+  /**
+   * The conversation's key (`affinityKeyOf`), if any; a function is called only when the choice
+   * is between several credentials (hashing the leading prompt is not free).
+   */
+  readonly affinityKey?: string | (() => string | undefined) | undefined;
   readonly strategy: PoolStrategy;
   readonly health: CredentialHealth;
   /** ms since epoch */
@@ -97,9 +100,12 @@ export async function selectCredential(input: SelectCredentialInput): Promise<Po
   );
   const left = await applyUsageLimits(tier, health);
   const credentials = left.map((state) => state.credential);
+  // One credential left: nothing to choose, nothing to remember.
+  if (credentials.length === 1 && credentials[0] !== undefined) return { credential: credentials[0] };
 
+  const conversation = typeof input.affinityKey === 'function' ? input.affinityKey() : input.affinityKey;
   const affinityKey =
-    input.affinityKey === undefined ? undefined : `pool:affinity:${input.upstreamId}:${input.affinityKey}`;
+    conversation === undefined ? undefined : `pool:affinity:${input.upstreamId}:${conversation}`;
   const tiedId = affinityKey === undefined ? undefined : await health.store.get(affinityKey);
   let chosen = credentials.find((credential) => credential.id === tiedId);
   if (chosen === undefined) {

@@ -74,6 +74,16 @@ export function retryHintMs(
   );
 }
 
+/** (remaining, limit) header-name pairs of every rate-limit window, built once. */
+const REMAINING_LIMIT_PAIRS: readonly (readonly [string, string])[] = [
+  ...ANTHROPIC_FAMILIES.map(
+    (family) => [`anthropic-ratelimit-${family}-remaining`, `anthropic-ratelimit-${family}-limit`] as const,
+  ),
+  ...OPENAI_FAMILIES.map(
+    (family) => [`x-ratelimit-remaining-${family}`, `x-ratelimit-limit-${family}`] as const,
+  ),
+];
+
 /**
  * The smallest remaining share of any rate-limit window the headers report: `remaining / limit`
  * over Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{remaining,limit}`
@@ -82,15 +92,8 @@ export function retryHintMs(
  * @returns a fraction in [0, 1], or `undefined` when no pair is usable. Never throws.
  */
 export function remainingFraction(headers: ResponseHeaders): number | undefined {
-  const pairs = [
-    ...ANTHROPIC_FAMILIES.map((family) => [
-      `anthropic-ratelimit-${family}-remaining`,
-      `anthropic-ratelimit-${family}-limit`,
-    ]),
-    ...OPENAI_FAMILIES.map((family) => [`x-ratelimit-remaining-${family}`, `x-ratelimit-limit-${family}`]),
-  ];
   let smallest: number | undefined;
-  for (const [remainingName = '', limitName = ''] of pairs) {
+  for (const [remainingName, limitName] of REMAINING_LIMIT_PAIRS) {
     const remaining = numberHeader(headers, remainingName);
     const limit = numberHeader(headers, limitName);
     if (remaining === undefined || limit === undefined || limit <= 0 || remaining < 0) continue;

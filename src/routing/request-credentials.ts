@@ -15,8 +15,8 @@ import type { RouteTarget } from './route-table.js';
 export interface RequestCredentialsOptions {
   readonly health: CredentialHealth;
   readonly strategy: PoolStrategy;
-  /** The conversation's key (`affinityKeyOf`), if any. */
-  readonly affinityKey?: string | undefined;
+  /** The conversation's key (`affinityKeyOf`), if any; a function is called only when needed. */
+  readonly affinityKey?: string | (() => string | undefined) | undefined;
   /** The prefix the request named (`prefix/model`), if any. */
   readonly requestedPrefix?: string | undefined;
   /** The requested model, for the all-unavailable answer. */
@@ -134,6 +134,7 @@ export class RequestCredentials {
       model: target.model,
       now: this.now(),
       headers,
+      countSuccess: credential.usageLimit !== undefined,
     });
   }
 

@@ -58,6 +58,13 @@ export interface AppOptions {
  * the client's format's error on failure) and limited to `body-limit-mb` (413 beyond it).
  * Nothing here listens; `listen` is the caller's.
  */
+/**
+ * Request ids are `req_` + 16 random hex digits drawn once per process + a 8-digit hex counter:
+ * unique, unguessable across processes, and free of a random draw per request.
+ */
+const requestIdPrefix = randomBytes(8).toString('hex');
+let requestCount = 0;
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const { configHolder, logger } = options;
   const context: GatewayContext = {
@@ -81,7 +88,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    genReqId: () => `req_${randomBytes(12).toString('hex')}`,
+    genReqId: () => `req_${requestIdPrefix}${(requestCount += 1).toString(16).padStart(8, '0')}`,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   app.removeAllContentTypeParsers();

@@ -1,3 +1,4 @@
+import { ClientClosedError } from './relay/client-abort.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   GatewayError,
@@ -38,6 +39,15 @@ export function createErrorHandler(
   encode: ErrorEncoder = (error, requestId) => encodeAnthropicError(error, requestId),
 ) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
+    if (
+      error instanceof ClientClosedError ||
+      (error instanceof Error && error.cause instanceof ClientClosedError)
+    ) {
+      // The client left before its answer: nothing to answer, nothing the gateway did wrong.
+      logger.debug({ requestId: request.id }, 'client closed the connection');
+      if (!reply.raw.destroyed) reply.raw.destroy();
+      return;
+    }
     const gatewayError = toGatewayError(error, bodyLimitBytes());
     if (gatewayError.code === 'internal')
       logger.error({ err: error, requestId: request.id }, 'unhandled error');

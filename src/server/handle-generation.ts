@@ -70,7 +70,10 @@ export async function handleGeneration(
       firstByteMs,
     });
   }
-  context.logger.info(
+  // Per-request detail at debug level: the usage store and /metrics carry every request; the log
+  // carries events (errors, retries, fallbacks, reloads). `debug: true` adds this line.
+  if (!context.logger.isLevelEnabled('debug')) return;
+  context.logger.debug(
     {
       requestId: request.id,
       inbound: inbound.format,
@@ -129,10 +132,11 @@ async function acceptAnswer(
     signals === undefined
       ? resolveModel(table, model, auth.modelOverride)
       : await resolveModelWithRules(table, model, auth.modelOverride, signals);
+  let affinity: { key: string | undefined } | undefined;
   const credentials = new RequestCredentials({
     health: context.health,
     strategy: config.routing.strategy,
-    affinityKey: affinityKeyOf(request.headers, json),
+    affinityKey: () => (affinity ??= { key: affinityKeyOf(request.headers, json) }).key,
     requestedPrefix: model.includes('/') ? model.slice(0, model.indexOf('/')) : undefined,
     requestedModel: model,
     candidates: resolution.candidates,

@@ -8,7 +8,15 @@ import type { ServerResponse } from 'node:http';
 export function abortOnClientClose(response: ServerResponse): AbortController {
   const controller = new AbortController();
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('client closed the connection'));
+    if (!response.writableFinished) controller.abort(new ClientClosedError());
   });
   return controller;
+}
+
+/** The abort reason when the client went away before its answer was complete (not a gateway fault). */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientClosedError';
+  }
 }

@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,12 +26,13 @@ function tableNames(db: Database.Database): string[] {
 }
 
 describe('openUsageDatabase', () => {
-  it('creates <home>/usage.db owner-only, in WAL mode, at the latest schema version', () => {
+  it('creates <home>/data/usage.db owner-only, in WAL mode, at the latest schema version', () => {
     const home = path.join(homes.home(), 'nested-home');
     const database = homes.open(home);
     expect(database.path).toBe(usageDatabasePath(home));
+    expect(database.path).toBe(path.join(home, 'data', 'usage.db'));
     expect(statSync(database.path).mode & 0o777).toBe(0o600);
-    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(database.path)).mode & 0o777).toBe(0o700);
     prepareUsageInsert(database.db).run(usageRowOf(makeUsageRecord()));
     expect(statSync(`${database.path}-wal`).mode & 0o777).toBe(0o600);
     expect(database.db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -56,6 +57,7 @@ describe('openUsageDatabase', () => {
   it('read-only: refuses a missing or empty file with a clear message, reads beside a writer', () => {
     const home = homes.home();
     expect(() => openUsageDatabase(home, { readonly: true })).toThrow(/no usage database at .*usage\.db/);
+    mkdirSync(path.dirname(usageDatabasePath(home)), { recursive: true });
     writeFileSync(usageDatabasePath(home), '');
     expect(() => openUsageDatabase(home, { readonly: true })).toThrow(/no usage records yet/);
 
@@ -126,6 +128,7 @@ describe('applyUsageMigrations', () => {
 describe('openUsageDatabase errors', () => {
   it('names the file when it is not a database', () => {
     const home = homes.home();
+    mkdirSync(path.dirname(usageDatabasePath(home)), { recursive: true });
     writeFileSync(
       usageDatabasePath(home),
       'not a database, just text that is long enough to matter'.repeat(20),

@@ -3,8 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyUsageMigrations, latestUsageSchemaVersion, usageSchemaVersion } from './usage-migrations.js';
 
-/** File name of the usage database inside SWITCHBOARD_HOME. */
-export const USAGE_DATABASE_FILE = 'usage.db';
+/**
+ * Path of the usage database inside SWITCHBOARD_HOME: in its own `data/` folder, so the database's
+ * constant WAL writes do not wake the config watcher, which watches the folder of `config.yaml`.
+ */
+export const USAGE_DATABASE_FILE = path.join('data', 'usage.db');
 
 /** How long a statement waits for another connection's lock before failing (ms). */
 export const USAGE_BUSY_TIMEOUT_MS = 5_000;
