@@ -116,6 +116,7 @@ export class CredentialPoolBench {
       upstreamId: UPSTREAM,
       model: MODEL,
       now: this.time,
+      countSuccess: credential.usageLimit !== undefined,
     });
   }
 
