@@ -29,6 +29,13 @@ const KEEP_ALIVE_MS = 60_000;
  * socket took it all (net.Socket's highWaterMark is 64 KiB too).
  */
 const BODY_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Bodies up to this size (bytes) are written whole, without a write timer: they fit the socket's
+ * buffers at once (a stalled upstream is then caught by the read timeout), and re-encoding a
+ * Claude Code request of ~80 KB into chunks cost a copy per request (issue 7, scenario 4).
+ */
+const CHUNKED_BODY_MIN_BYTES = 1024 * 1024;
 /** Largest delay Node timers take, ms (about 24.8 days); longer ones would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 /** `code` of the write-timeout error (undici has none: its own codes are `UND_ERR_*`). */
@@ -168,7 +175,7 @@ function timeoutInterceptor(timeouts: HttpTimeouts): Dispatcher.DispatcherCompos
 }
 
 /**
- * Replaces a Buffer or string body larger than {@link BODY_CHUNK_BYTES} with an iterable of chunks
+ * Replaces a Buffer or string body larger than {@link CHUNKED_BODY_MIN_BYTES} with an iterable of chunks
  * and sets its `content-length` (else undici would send it chunked), in place.
  * @returns whether the write of this body is worth timing: true for chunked and stream bodies,
  *   false for small ones (undici hands them to the socket in one write and reports them sent at once)
@@ -178,9 +185,11 @@ function chunkLargeBody(options: Dispatcher.DispatchOptions): boolean {
   if (body === null || body === undefined) return false;
   if (typeof body === 'string') {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: most strings need no byte count.
-    if (body.length * 3 <= BODY_CHUNK_BYTES || Buffer.byteLength(body) <= BODY_CHUNK_BYTES) return false;
+    if (body.length * 3 <= CHUNKED_BODY_MIN_BYTES || Buffer.byteLength(body) <= CHUNKED_BODY_MIN_BYTES) {
+      return false;
+    }
   } else if (body instanceof Uint8Array) {
-    if (body.byteLength <= BODY_CHUNK_BYTES) return false;
+    if (body.byteLength <= CHUNKED_BODY_MIN_BYTES) return false;
   } else {
     return true;
   }

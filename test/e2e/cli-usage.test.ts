@@ -155,7 +155,7 @@ describe('switchboard usage', () => {
 
   it('after a crash (SIGKILL), reads every record flushed before it', async () => {
     const home = homes.home();
-    const dist = path.dirname(path.dirname(CLI_PATH));
+    const dist = path.dirname(CLI_PATH);
     const script = `
       const { openUsageDatabase } = await import(${JSON.stringify(path.join(dist, 'store/sqlite/usage-database.js'))});
       const { SqliteUsageWriter } = await import(${JSON.stringify(path.join(dist, 'observability/usage-writer.js'))});

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
 /** The built CLI entry point (`npm run build` / the vitest global setup builds it). */
-export const CLI_PATH = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+export const CLI_PATH = path.resolve(import.meta.dirname, '../../dist/switchboard.mjs');
 
 /** A `switchboard` process started by a test. */
 export interface SwitchboardProcess {
@@ -17,7 +17,7 @@ export interface SwitchboardProcess {
 }
 
 /**
- * Spawns `node dist/cli/main.js <args>` with exactly `env` (plus PATH), so the developer's own
+ * Spawns `node dist/switchboard.mjs <args>` (the bundled `switchboard` binary) with exactly `env` (plus PATH), so the developer's own
  * provider keys never leak into a test.
  */
 export function spawnSwitchboard(args: readonly string[], env: Record<string, string>): SwitchboardProcess {

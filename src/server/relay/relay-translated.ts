@@ -78,11 +78,24 @@ export async function relayTranslated(
     connection: 'keep-alive',
   });
   let firstByteMs = -1;
+  // Events encoded from one upstream chunk arrive within one run of promise continuations: cork
+  // the socket at the first and uncork once they are all written, so they leave in one write
+  // (as the upstream sent them) instead of one system call per event.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    raw.uncork();
+  };
   try {
     for await (const chunk of inbound.encodeStream(guarded, client)) {
       if (raw.destroyed) break;
       if (firstByteMs < 0) firstByteMs = performance.now() - started;
       accepted.rawLog?.sseEvent('client', chunk);
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
       if (!raw.write(chunk)) await once(raw, 'drain', { signal });
     }
   } catch {
