@@ -1,0 +1,108 @@
+// The result of a bench run: one row per (scenario, metric), floor next to gateway, and the facts of the
+// run (machine, Node, commit, settings). This is what the JSON files hold and RESULTS.md shows.
+
+/** Units the report knows how to print. */
+export type MetricUnit = 'req/s' | 'ms' | 'bytes';
+
+/** One measured figure for the floor and the gateway. */
+export interface MetricRow {
+  readonly scenario: number;
+  readonly metric: string;
+  readonly unit: MetricUnit;
+  /** The floor's figure (null when the floor has none). */
+  readonly floor: number | null;
+  readonly gateway: number;
+  /** gateway / floor (null without a floor figure). */
+  readonly ratio: number | null;
+  /** The issue's target for this row, in words (null: no target). */
+  readonly target: string | null;
+  /** Whether the target is met (null: no target). */
+  readonly pass: boolean | null;
+}
+
+/** What the run was and where. */
+export interface RunFacts {
+  readonly date: string;
+  readonly commit: string;
+  /** The working tree differed from the commit (the built gateway may hold uncommitted changes). */
+  readonly dirty: boolean;
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memoryBytes: number;
+    readonly os: string;
+  };
+  readonly node: string;
+  readonly quick: boolean;
+  /** Scenarios run (all when the run was not limited with --only). */
+  readonly scenarios: readonly number[];
+  /** The gateway's configuration, in words. */
+  readonly gatewaySetup: string;
+  /** Load settings, in words. */
+  readonly method: readonly string[];
+}
+
+/** A whole run. */
+export interface BenchRun extends RunFacts {
+  readonly rows: MetricRow[];
+  /** Warnings of the run (failed requests, skipped parts). */
+  readonly notes: string[];
+  /** Raw figures per scenario (round results, per-run start-up times, …). */
+  readonly raw: Record<string, unknown>;
+}
+
+/** Titles of the scenarios, by number. */
+export const SCENARIO_TITLES: Readonly<Record<number, string>> = {
+  1: 'Fast path, Anthropic → Anthropic, small body',
+  2: 'Fast path, Claude Code request (78 KB, 24 tools)',
+  3: 'Fast path streaming, 200 text deltas',
+  4: 'Claude Code request → OpenAI Chat upstream, streaming, tool call',
+  5: 'OpenAI Chat client → Anthropic upstream, streaming',
+  6: 'Sequential added latency (1 connection)',
+  7: 'Memory, 1,000 open slow streams',
+  8: 'Start-up to listening',
+};
+
+/** A row comparing gateway to floor, with an optional lower bound on the ratio. */
+export function ratioRow(
+  scenario: number,
+  metric: string,
+  unit: MetricUnit,
+  floor: number,
+  gateway: number,
+  minimumRatio?: number,
+): MetricRow {
+  const ratio = gateway / floor;
+  return {
+    scenario,
+    metric,
+    unit,
+    floor,
+    gateway,
+    ratio,
+    target: minimumRatio === undefined ? null : `≥ ${minimumRatio} × floor`,
+    pass: minimumRatio === undefined ? null : ratio >= minimumRatio,
+  };
+}
+
+/** A row whose target is an upper bound on the gateway's figure. */
+export function ceilingRow(
+  scenario: number,
+  metric: string,
+  unit: MetricUnit,
+  floor: number | null,
+  gateway: number,
+  ceiling: number | undefined,
+  ceilingText: string,
+): MetricRow {
+  return {
+    scenario,
+    metric,
+    unit,
+    floor,
+    gateway,
+    ratio: floor === null || floor === 0 ? null : gateway / floor,
+    target: ceiling === undefined ? null : ceilingText,
+    pass: ceiling === undefined ? null : gateway <= ceiling,
+  };
+}

@@ -1,0 +1,125 @@
+// Scenarios 1–5: throughput and latency under load (autocannon), floor and gateway in alternating rounds,
+// plus time to first byte and total time for streams.
+import { ratioRow, type MetricRow } from './bench-result.js';
+import type { BenchRequest, RequestPair } from './bench-requests.js';
+import { measureStreams, type StreamTimings } from './measure-streams.js';
+import { runAutocannon, type LoadResult } from './run-autocannon.js';
+import { progress, type ScenarioContext, type ServerPair } from './scenario-context.js';
+import { mean } from './stats.js';
+
+/** One load scenario. */
+export interface LoadScenario {
+  readonly id: number;
+  readonly requests: RequestPair;
+  readonly streaming: boolean;
+  /** Target: gateway req/s ≥ this × floor req/s. */
+  readonly minimumRatio?: number | undefined;
+}
+
+type Side = 'floor' | 'gateway';
+const SIDES: readonly Side[] = ['floor', 'gateway'];
+
+/** Runs the scenario and returns its rows (req/s, p50, p99; TTFB p99 and total p99 for streams). */
+export async function runLoadScenario(
+  scenario: LoadScenario,
+  servers: ServerPair,
+  context: ScenarioContext,
+): Promise<MetricRow[]> {
+  const { settings } = context;
+  const load = (side: Side, seconds: number): Promise<LoadResult> =>
+    runAutocannon({
+      url: servers[side].url,
+      request: scenario.requests[side],
+      connections: settings.connections,
+      durationSeconds: seconds,
+      scratchDir: context.scratchDir,
+    });
+  for (const side of SIDES) await load(side, settings.warmupSeconds);
+  const rounds: Record<Side, LoadResult[]> = { floor: [], gateway: [] };
+  for (let round = 0; round < settings.rounds; round += 1) {
+    for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+      const result = await load(side, settings.roundSeconds);
+      rounds[side].push(result);
+      progress(
+        `${scenario.id} ${side}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, ` +
+          `p99 ${result.p99Ms} ms${result.failures > 0 ? `, ${result.failures} FAILED` : ''}`,
+      );
+    }
+  }
+  for (const side of SIDES) {
+    const failures = rounds[side].reduce((sum, result) => sum + result.failures, 0);
+    if (failures > 0)
+      context.notes.push(`Scenario ${scenario.id}: ${failures} failed requests on the ${side}.`);
+  }
+  const average = (side: Side, pick: (result: LoadResult) => number): number => mean(rounds[side].map(pick));
+  const rows = [
+    ratioRow(
+      scenario.id,
+      `req/s, ${settings.connections} connections`,
+      'req/s',
+      average('floor', (result) => result.requestsPerSecond),
+      average('gateway', (result) => result.requestsPerSecond),
+      scenario.minimumRatio,
+    ),
+    ratioRow(
+      scenario.id,
+      'latency p50',
+      'ms',
+      average('floor', (r) => r.p50Ms),
+      average('gateway', (r) => r.p50Ms),
+    ),
+    ratioRow(
+      scenario.id,
+      'latency p99',
+      'ms',
+      average('floor', (r) => r.p99Ms),
+      average('gateway', (r) => r.p99Ms),
+    ),
+  ];
+  const raw: Record<string, unknown> = { rounds };
+  if (scenario.streaming) {
+    const timings = await measureStreamSides(scenario, servers, context);
+    raw['streams'] = timings;
+    const concurrency = `${settings.streamLoad.concurrency} concurrent`;
+    rows.push(
+      ratioRow(
+        scenario.id,
+        `TTFB p99, ${concurrency}`,
+        'ms',
+        timings.floor.ttfbP99Ms,
+        timings.gateway.ttfbP99Ms,
+      ),
+      ratioRow(
+        scenario.id,
+        `total p99, ${concurrency}`,
+        'ms',
+        timings.floor.totalP99Ms,
+        timings.gateway.totalP99Ms,
+      ),
+    );
+  }
+  context.raw[`scenario${scenario.id}`] = raw;
+  return rows;
+}
+
+async function measureStreamSides(
+  scenario: LoadScenario,
+  servers: ServerPair,
+  context: ScenarioContext,
+): Promise<Record<Side, StreamTimings>> {
+  const timings: Partial<Record<Side, StreamTimings>> = {};
+  // Alternate which side goes first from one scenario to the next.
+  for (const side of scenario.id % 2 === 0 ? [...SIDES].reverse() : SIDES) {
+    const request: BenchRequest = scenario.requests[side];
+    const result = await measureStreams(servers[side].url, request, context.settings.streamLoad);
+    if (result.failures > 0) {
+      context.notes.push(`Scenario ${scenario.id}: ${result.failures} failed streams on the ${side}.`);
+    }
+    progress(
+      `${scenario.id} ${side} streams: TTFB p50 ${result.ttfbP50Ms.toFixed(2)} / p99 ${result.ttfbP99Ms.toFixed(2)} ms, ` +
+        `total p50 ${result.totalP50Ms.toFixed(2)} / p99 ${result.totalP99Ms.toFixed(2)} ms`,
+    );
+    timings[side] = result;
+  }
+  return { floor: timings.floor!, gateway: timings.gateway! };
+}
