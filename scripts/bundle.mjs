@@ -16,10 +16,10 @@ await build({
   banner: {
     js: "import { createRequire as __switchboardCreateRequire } from 'node:module';\nconst require = __switchboardCreateRequire(import.meta.url);",
   },
-  // Whitespace and syntax only: function and class names stay readable in stack traces.
+  // Whitespace and syntax only: identifiers stay, so stack traces stay readable. No `keepNames`:
+  // it wraps every function created at run time (per-request closures too) and cost ~12 % req/s.
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
 });
