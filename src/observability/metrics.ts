@@ -39,6 +39,9 @@ export interface GatewayMetricsOptions {
   readonly processMetrics?: boolean | undefined;
 }
 
+/** Queued usage records applied to the metrics at once (bounds the queue between scrapes). */
+export const METRICS_BATCH = 1024;
+
 /**
  * The gateway's Prometheus metrics (prom-client), in a registry of their own:
  * - `switchboard_requests_total{inbound,upstream,model,status,outcome}` counter, generation requests;
@@ -64,6 +67,7 @@ export class GatewayMetrics implements UsageSink {
   readonly #inFlight: Gauge;
   readonly #models = new Set<string>();
   #inFlightCount = 0;
+  #pending: UsageRecord[] = [];
 
   constructor(options: GatewayMetricsOptions = {}) {
     const registers = [this.registry];
@@ -111,13 +115,29 @@ export class GatewayMetrics implements UsageSink {
   /** Counts a generation request as in flight until its usage record arrives ({@link record}). */
   requestStarted(): void {
     this.#inFlightCount += 1;
+  }
+
+  /**
+   * Takes one finished request's usage record (never throws). Only queued here: the counters and
+   * histograms are updated in batches, at the next scrape ({@link metrics}) or every
+   * {@link METRICS_BATCH} records, so the request path pays an array push, not prom-client's
+   * label hashing (issue 7, scenario 1).
+   */
+  record(entry: UsageRecord): void {
+    this.#inFlightCount = Math.max(0, this.#inFlightCount - 1);
+    this.#pending.push(entry);
+    if (this.#pending.length >= METRICS_BATCH) this.#drain();
+  }
+
+  /** Applies the queued records to the counters and histograms. */
+  #drain(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    for (const entry of batch) this.#apply(entry);
     this.#inFlight.set(this.#inFlightCount);
   }
 
-  /** Takes one finished request's usage record (never throws; cheap: a few map updates). */
-  record(entry: UsageRecord): void {
-    this.#inFlightCount = Math.max(0, this.#inFlightCount - 1);
-    this.#inFlight.set(this.#inFlightCount);
+  #apply(entry: UsageRecord): void {
     const upstream = entry.upstream ?? 'none';
     const model = this.#modelLabel(entry.upstreamModel);
     const stream = String(entry.stream);
@@ -145,6 +165,7 @@ export class GatewayMetrics implements UsageSink {
 
   /** The Prometheus text exposition (format 0.0.4) of every metric, scrape-time gauges refreshed. */
   async metrics(): Promise<string> {
+    this.#drain();
     return this.registry.metrics();
   }
 
