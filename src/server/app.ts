@@ -1,6 +1,6 @@
 import { GatewayMetrics } from '../observability/metrics.js';
 import type { RecentLogLines } from '../observability/recent-log-lines.js';
-import type { SecretRegistry } from '../observability/secret-registry.js';
+import { SecretRegistry } from '../observability/secret-registry.js';
 import { listLimiters } from '../routing/upstream-limiters.js';
 import type { UsageDatabase } from '../store/sqlite/usage-database.js';
 import { registerLogsRoute } from './routes/logs-route.js';
@@ -42,7 +42,10 @@ export interface AppOptions {
   readonly home?: string | undefined;
   /** Applies config.yaml: the file watcher and the management API's writes share it. */
   readonly configReloader?: ConfigReloader | undefined;
-  /** The secrets the logger scrubs; upstream error texts are scrubbed with it too. */
+  /**
+   * The secrets the logger scrubs; upstream error texts are scrubbed with it too. Default: a
+   * registry of the config's secrets, kept up to date on every config replace.
+   */
   readonly secrets?: SecretRegistry | undefined;
   /** Recent log lines for `GET /v0/management/logs`. */
   readonly recentLogs?: RecentLogLines | undefined;
@@ -58,6 +61,14 @@ export interface AppOptions {
  * the client's format's error on failure) and limited to `body-limit-mb` (413 beyond it).
  * Nothing here listens; `listen` is the caller's.
  */
+/** A registry of the config's secrets that follows every replace (old ones stay: requests in flight). */
+function secretsOf(configHolder: ConfigHolder): SecretRegistry {
+  const secrets = new SecretRegistry();
+  secrets.replaceFrom(configHolder.current);
+  configHolder.onReplace((next) => secrets.addFrom(next));
+  return secrets;
+}
+
 /**
  * Request ids are `req_` + 16 random hex digits drawn once per process + a 8-digit hex counter:
  * unique, unguessable across processes, and free of a random draw per request.
@@ -74,7 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     usage: options.usage ?? new UsageLog(),
     home: options.home,
     configReloader: options.configReloader,
-    secrets: options.secrets,
+    secrets: options.secrets ?? secretsOf(configHolder),
   };
   const metrics = new GatewayMetrics({
     sources: { config: () => configHolder.current, health: context.health, limiters: listLimiters },

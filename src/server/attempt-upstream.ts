@@ -56,7 +56,7 @@ export interface AttemptContext {
   /** Raw body / SSE logging of this request (`LOG_RAW_*`); undefined when off. */
   readonly rawLog?: RawPayloadLog | undefined;
   /** Scrubs configured secrets out of upstream error texts before they reach the client. */
-  readonly scrub?: ((text: string) => string) | undefined;
+  readonly scrub: (text: string) => string;
 }
 
 /**
@@ -117,14 +117,13 @@ export async function attemptUpstream(
         headers: response.headers,
         body: text,
       });
-      // Some relays echo the key they were sent: it must not reach the client's error body.
-      const shown = credential === undefined ? text : text.replaceAll(credential.apiKey, '[redacted]');
       throw decodeUpstreamError({
         upstreamId: upstream.id,
         endpoint,
         status: response.statusCode,
         headers: response.headers,
-        body: context.scrub ? context.scrub(shown) : shown,
+        // Some relays echo the key they were sent: it must not reach the client's error body.
+        body: context.scrub(text),
         retryOnAnotherCredential: credentials.rotatesCredential(target),
       });
     }

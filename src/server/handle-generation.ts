@@ -10,7 +10,8 @@ import { executeStages } from '../routing/execute-stages.js';
 import { planLaterStages, primaryStage } from '../routing/plan-stages.js';
 import { RequestCredentials } from '../routing/request-credentials.js';
 import { resolveModel, resolveModelWithRules } from '../routing/resolve-model.js';
-import { routeSignalsOf } from '../routing/route-signals-of.js';
+import { hasRouterRules } from '../routing/match-router-rule.js';
+import { routeSignalsOfAnthropicBody, routeSignalsOfIr } from '../routing/route-signals.js';
 import { getRouteTable } from '../routing/route-table.js';
 import { CredentialsUnavailableError } from '../errors/credentials-unavailable-error.js';
 import { UpstreamBusyError } from '../errors/upstream-busy-error.js';
@@ -127,11 +128,18 @@ async function acceptAnswer(
   usage.requestedModel = model;
   usage.stream = stream;
   const table = getRouteTable(config);
-  const signals = routeSignalsOf(config.router, inbound, json, rawBody?.length ?? 0, decode);
-  const resolution =
-    signals === undefined
-      ? resolveModel(table, model, auth.modelOverride)
-      : await resolveModelWithRules(table, model, auth.modelOverride, signals);
+  // Rules are matched only when some are configured (nothing is inspected otherwise).
+  const bytes = rawBody?.length ?? 0;
+  const resolution = hasRouterRules(config.router)
+    ? await resolveModelWithRules(
+        table,
+        model,
+        auth.modelOverride,
+        inbound.format === 'anthropic'
+          ? routeSignalsOfAnthropicBody(json, bytes)
+          : routeSignalsOfIr(decode().request, bytes),
+      )
+    : resolveModel(table, model, auth.modelOverride);
   let affinity: { key: string | undefined } | undefined;
   const credentials = new RequestCredentials({
     health: context.health,
@@ -149,7 +157,7 @@ async function acceptAnswer(
     search: queryOf(request.url),
     stream,
     signal,
-    scrub: context.secrets === undefined ? undefined : (text) => context.secrets?.scrub(text) ?? text,
+    scrub: (text) => context.secrets?.scrub(text) ?? text,
     timeouts: config.timeouts,
     rawLog,
   };

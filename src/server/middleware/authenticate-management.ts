@@ -5,6 +5,7 @@
  * start, then its stored hash); no secret = the API is disabled; callers from other machines are
  * refused unless `allow-remote: true`; repeated wrong keys from one address get it banned a while.
  */
+import { isLoopbackHost } from '../../config/is-loopback-host.js';
 import { isIP } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyManagementSecret } from '../../config/management-secret.js';
@@ -143,10 +144,8 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
  * @param address `socket.remoteAddress` (undefined once the socket is gone: not loopback)
  */
 export function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const unmapped = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(unmapped) === 4) return unmapped.startsWith('127.');
-  return unmapped === '::1' || unmapped === '0:0:0:0:0:0:0:1';
+  // A socket's remote address is an IP literal; the bind-address check already knows loopback.
+  return address !== undefined && isIP(address.replace(/^::ffff:/i, '')) !== 0 && isLoopbackHost(address);
 }
 
 /** Drops addresses with no ban and no failure in the window, then the oldest entries (Map order). */

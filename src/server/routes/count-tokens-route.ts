@@ -10,8 +10,8 @@ import {
 import { parseRequestBody } from '../../protocols/anthropic/parse-request-body.js';
 import { anthropicCountTokensRequestSchema } from '../../protocols/anthropic/wire.js';
 import { resolveModel, resolveModelWithRules } from '../../routing/resolve-model.js';
-import { routeSignalsOf } from '../../routing/route-signals-of.js';
-import { protocolFor } from '../../protocols/registry.js';
+import { hasRouterRules } from '../../routing/match-router-rule.js';
+import { routeSignalsOfAnthropicBody } from '../../routing/route-signals.js';
 import { getRouteTable } from '../../routing/route-table.js';
 import { sendUpstreamRequest } from '../../upstream/send-request.js';
 import { admitRequest, type GatewayContext } from '../gateway-context.js';
@@ -54,19 +54,14 @@ class TokenCounter {
     const body = parseRequestBody(rawBody, anthropicCountTokensRequestSchema, 'a count_tokens request');
     const table = getRouteTable(config);
     // The same rules as generation, so the count goes where the request itself would.
-    const signals = routeSignalsOf(
-      config.router,
-      protocolFor('anthropic'),
-      body as unknown as Record<string, unknown>,
-      rawBody?.length ?? 0,
-      () => {
-        throw new TypeError('an Anthropic body needs no decoding');
-      },
-    );
-    const resolution =
-      signals === undefined
-        ? resolveModel(table, body.model, auth.modelOverride)
-        : await resolveModelWithRules(table, body.model, auth.modelOverride, signals);
+    const resolution = hasRouterRules(config.router)
+      ? await resolveModelWithRules(
+          table,
+          body.model,
+          auth.modelOverride,
+          routeSignalsOfAnthropicBody(body as unknown as Record<string, unknown>, rawBody?.length ?? 0),
+        )
+      : resolveModel(table, body.model, auth.modelOverride);
     const target = resolution.candidates[0];
     let source = 'estimate';
     let tokens: number | undefined;
