@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
+import { decodeJsonText } from '../json/decode-json-text.js';
 
 /** Most schema issues named in one 400 message. */
 const MAX_REPORTED_ISSUES = 5;
@@ -17,7 +18,7 @@ export function parseJsonObject(body: Buffer | string | undefined, what: string)
   }
   let json: unknown;
   try {
-    json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    json = JSON.parse(typeof body === 'string' ? body : decodeJsonText(body));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new InvalidRequestError(`Request body is not valid JSON: ${detail}`);

@@ -7,6 +7,7 @@ import {
   type TokenUsage,
 } from '../../protocols/anthropic/map-usage.js';
 import { tagBlockSignature } from '../../protocols/anthropic/relay-stream-event.js';
+import { decodeJsonText } from '../../protocols/json/decode-json-text.js';
 import { signatureFamilyOf } from '../../routing/signature-family.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
 import { relayAnthropicStream } from './relay-anthropic-stream.js';
@@ -57,10 +58,10 @@ export async function relayFastPath(
     return { outcome: result.outcome, usage: result.tally.usage, firstByteMs: result.firstByteMs };
   }
   const started = performance.now();
-  const text = await response.body.text();
-  accepted.rawLog?.payload('upstream-response', text);
+  const bytes = Buffer.from(await response.body.arrayBuffer());
+  accepted.rawLog?.payload('upstream-response', bytes);
   const usage = emptyTokenUsage();
-  const answer = adaptJsonAnswer(text, usage, family);
+  const answer = adaptJsonAnswer(bytes, usage, family);
   await reply
     .code(response.statusCode)
     .headers({ ...headers, 'content-type': contentType || 'application/json' })
@@ -68,16 +69,19 @@ export async function relayFastPath(
   return { outcome: 'complete', usage, firstByteMs: performance.now() - started };
 }
 
-/** Reads usage from a JSON Messages answer; re-serialises it only when usage or signatures change. */
-function adaptJsonAnswer(text: string, usage: TokenUsage, family: string): string {
+/**
+ * Reads usage from a JSON Messages answer; re-serialises it only when usage or signatures change,
+ * else the upstream's bytes go out as they came (never decoded to a string for sending).
+ */
+function adaptJsonAnswer(bytes: Buffer, usage: TokenUsage, family: string): Buffer | string {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(decodeJsonText(bytes));
   } catch {
-    return text;
+    return bytes;
   }
   if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== 'message')
-    return text;
+    return bytes;
   const message = json as Record<string, unknown>;
   const repaired = repairAnthropicUsage(message.usage, usage);
   let changed = repaired.changed;
@@ -85,6 +89,6 @@ function adaptJsonAnswer(text: string, usage: TokenUsage, family: string): strin
     for (const block of message.content as Record<string, unknown>[])
       changed = tagBlockSignature(block, family) || changed;
   }
-  if (!changed) return text;
+  if (!changed) return bytes;
   return JSON.stringify({ ...message, usage: repaired.usage });
 }
