@@ -4,6 +4,7 @@ import type { IrResponse } from '../ir/response.js';
 import type { IrStreamPart } from '../ir/stream-part.js';
 import type { IrWarning } from '../ir/warning.js';
 import type { SseEvent } from '../upstream/sse-decode.js';
+import type { IrStreamDecoder, IrStreamEncoder } from './stream-codec.js';
 
 /** The wire formats of the hub (DESIGN.md "Hub, not mesh"). */
 export type WireFormat = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
@@ -102,6 +103,13 @@ export interface Protocol {
   ): AsyncIterable<IrStreamPart>;
   /** IR stream parts → the client's SSE text, chunk by chunk (each string one or more whole events). */
   encodeStream(parts: AsyncIterable<IrStreamPart>, client: ClientExchange): AsyncIterable<string>;
+  /**
+   * The synchronous core of `decodeStream` for one upstream stream: feed it the parsed SSE events
+   * one by one (same parts, same end). Warnings go to `options.onWarning`.
+   */
+  createStreamDecoder(exchange: UpstreamExchange, options?: DecodeOptions): IrStreamDecoder;
+  /** The synchronous core of `encodeStream` for one client stream: same text, part by part. */
+  createStreamEncoder(client: ClientExchange): IrStreamEncoder;
   /** A gateway error in the client's envelope. */
   encodeError(error: GatewayError, requestId?: string): unknown;
 }

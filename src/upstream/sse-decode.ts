@@ -12,7 +12,9 @@ const EVENT_BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
 
 /**
  * Splits an SSE byte stream into complete events, chunk by chunk. Handles events split across
- * chunks, CRLF / CR / LF line ends, and UTF-8 characters split across chunks.
+ * chunks, CRLF / CR / LF line ends, and UTF-8 characters split across chunks. An event ends at the
+ * first `\r\n\r\n`, `\n\n` or `\r\r`. Text without `\r` (what most servers send) is split with
+ * `indexOf`, the rest with a regular expression: the same boundaries either way.
  * Not thread-shared: one splitter per stream.
  */
 export class SseEventSplitter {
@@ -24,17 +26,28 @@ export class SseEventSplitter {
    * terminating blank line, in order.
    */
   push(chunk: Buffer | string): string[] {
-    this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const pending = this.pending === '' ? text : this.pending + text;
     const events: string[] = [];
     let start = 0;
-    EVENT_BOUNDARY.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = EVENT_BOUNDARY.exec(this.pending)) !== null) {
-      const end = match.index + match[0].length;
-      events.push(this.pending.slice(start, end));
-      start = end;
+    if (pending.indexOf('\r') === -1) {
+      let boundary = pending.indexOf('\n\n');
+      while (boundary !== -1) {
+        const end = boundary + 2;
+        events.push(pending.slice(start, end));
+        start = end;
+        boundary = pending.indexOf('\n\n', start);
+      }
+    } else {
+      EVENT_BOUNDARY.lastIndex = 0;
+      let match: RegExpExecArray | null;
+      while ((match = EVENT_BOUNDARY.exec(pending)) !== null) {
+        const end = match.index + match[0].length;
+        events.push(pending.slice(start, end));
+        start = end;
+      }
     }
-    if (start > 0) this.pending = this.pending.slice(start);
+    this.pending = start === 0 ? pending : pending.slice(start);
     return events;
   }
 
@@ -46,21 +59,51 @@ export class SseEventSplitter {
   }
 }
 
+const LF = 10;
+const COLON = 58;
+const SPACE = 32;
+
 /**
- * Parses the raw text of one SSE event. Comment lines (`:`) and unknown fields are ignored.
+ * Parses the raw text of one SSE event: lines end with CRLF, CR or LF; comment lines (`:`) and
+ * unknown fields are ignored; a field's value follows its first `:`, less one leading space; the
+ * `data` lines are joined with `\n`. Walks the text with `indexOf` (no split, no regex).
  * @param raw one event's text as returned by `SseEventSplitter.push`
  */
 export function parseSseEvent(raw: string): SseEvent {
   let event: string | undefined;
-  const data: string[] = [];
-  for (const line of raw.split(/\r\n|\r|\n/)) {
-    if (line === '' || line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
+  let data: string | undefined;
+  const length = raw.length;
+  let nextLf = -2;
+  let nextCr = -2;
+  let start = 0;
+  while (start < length) {
+    if (nextLf !== -1 && nextLf < start) nextLf = raw.indexOf('\n', start);
+    if (nextCr !== -1 && nextCr < start) nextCr = raw.indexOf('\r', start);
+    let end: number;
+    let next: number;
+    if (nextCr === -1 || (nextLf !== -1 && nextLf < nextCr)) {
+      end = nextLf === -1 ? length : nextLf;
+      next = end + 1;
+    } else {
+      end = nextCr;
+      next = raw.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    }
+    if (end > start && raw.charCodeAt(start) !== COLON) {
+      let colon = raw.indexOf(':', start);
+      if (colon === -1 || colon > end) colon = end;
+      const fieldLength = colon - start;
+      if (fieldLength === 4 || fieldLength === 5) {
+        let valueStart = colon + 1;
+        if (valueStart < end && raw.charCodeAt(valueStart) === SPACE) valueStart += 1;
+        if (fieldLength === 4 && raw.startsWith('data', start)) {
+          const value = valueStart >= end ? '' : raw.slice(valueStart, end);
+          data = data === undefined ? value : `${data}\n${value}`;
+        } else if (fieldLength === 5 && raw.startsWith('event', start)) {
+          event = valueStart >= end ? '' : raw.slice(valueStart, end);
+        }
+      }
+    }
+    start = next;
   }
-  return { event, data: data.join('\n') };
+  return { event, data: data ?? '' };
 }

@@ -1,4 +1,6 @@
 import type { Protocol } from '../protocol.js';
+import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
+import { AnthropicStreamEncoder } from './anthropic-stream-encoder.js';
 import { decodeAnthropicRequest } from './decode-request.js';
 import { decodeAnthropicResponse } from './decode-response.js';
 import { decodeAnthropicStream } from './decode-stream.js';
@@ -20,5 +22,7 @@ export const anthropicProtocol: Protocol = {
   encodeResponse: encodeAnthropicResponse,
   decodeStream: decodeAnthropicStream,
   encodeStream: encodeAnthropicStream,
+  createStreamDecoder: (exchange) => new AnthropicStreamDecoder(exchange),
+  createStreamEncoder: (client) => new AnthropicStreamEncoder(client),
   encodeError: encodeAnthropicError,
 };

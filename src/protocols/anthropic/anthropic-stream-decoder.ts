@@ -2,6 +2,7 @@ import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import type { UpstreamExchange } from '../protocol.js';
+import type { IrStreamDecoder } from '../stream-codec.js';
 import {
   decodeAnthropicStreamError,
   malformedStreamEventError,
@@ -36,7 +37,7 @@ type OpenBlock =
  * from the data's `type` (relays that leave out `event:` lines work too).
  * Source: Anthropic API reference, "Streaming Messages" (event types, flow, deltas, errors).
  */
-export class AnthropicStreamDecoder {
+export class AnthropicStreamDecoder implements IrStreamDecoder {
   /** Whether the stream reached its end (`message_stop` or an `error` event). */
   done = false;
   private current: { readonly wireIndex: number; readonly block: OpenBlock } | undefined;

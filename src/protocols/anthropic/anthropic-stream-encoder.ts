@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { ClientExchange } from '../protocol.js';
+import type { IrStreamEncoder } from '../stream-codec.js';
 import { encodeAnthropicErrorEvent } from './encode-error.js';
 import { newAnthropicMessageId } from './encode-response.js';
 import type { JsonObject } from './json-value.js';
@@ -23,6 +24,27 @@ function sseEvent(type: string, data: JsonObject): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** `ping`, as `sseEvent('ping', {type: 'ping'})` writes it. */
+const PING_EVENT = sseEvent('ping', { type: 'ping' });
+/** `message_stop`, as `sseEvent('message_stop', {type: 'message_stop'})` writes it. */
+const MESSAGE_STOP_EVENT = sseEvent('message_stop', { type: 'message_stop' });
+
+/**
+ * A `content_block_delta` event, byte for byte what `sseEvent` writes for
+ * `{type: 'content_block_delta', index, delta}`, from the delta's JSON text (the hot path: no
+ * object built per delta).
+ * @param index the block's wire index (an integer)
+ * @param deltaJson `JSON.stringify` of the delta object
+ */
+function contentBlockDeltaEvent(index: number, deltaJson: string): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":${deltaJson}}\n\n`;
+}
+
+/** A `content_block_stop` event, byte for byte what `sseEvent` writes for it. */
+function contentBlockStopEvent(index: number): string {
+  return `event: content_block_stop\ndata: {"type":"content_block_stop","index":${index}}\n\n`;
+}
+
 /**
  * The state machine of one IR stream → Anthropic SSE text, part by part (no buffering: each part's
  * events are returned at once). Blocks get dense wire indexes from 0; a block still open when
@@ -33,7 +55,7 @@ function sseEvent(type: string, data: JsonObject): string {
  * parts or that changed since `message_start`.
  * Source: Anthropic API reference, "Streaming Messages" (event flow and shapes).
  */
-export class AnthropicStreamEncoder {
+export class AnthropicStreamEncoder implements IrStreamEncoder {
   /** Whether the stream is over (`message_stop` or an error event written). */
   ended = false;
   private started = false;
@@ -56,7 +78,7 @@ export class AnthropicStreamEncoder {
       case 'response-start':
         return this.started ? '' : this.messageStart(part.id, part.model, part.usage ?? {});
       case 'keep-alive':
-        return sseEvent('ping', { type: 'ping' });
+        return PING_EVENT;
       case 'error':
         this.ended = true;
         return encodeAnthropicErrorEvent(part.error);
@@ -86,21 +108,26 @@ export class AnthropicStreamEncoder {
       case 'text-start':
         return this.ensureOpen(part.index, 'text');
       case 'text-delta':
-        return this.ensureOpen(part.index, 'text') + this.delta({ type: 'text_delta', text: part.text });
+        return (
+          this.ensureOpen(part.index, 'text') +
+          this.delta(`{"type":"text_delta","text":${JSON.stringify(part.text)}}`)
+        );
       case 'reasoning-start':
         return this.ensureOpen(part.index, 'reasoning');
       case 'reasoning-delta':
         return (
           this.ensureOpen(part.index, 'reasoning') +
-          this.delta({ type: 'thinking_delta', thinking: part.text })
+          this.delta(`{"type":"thinking_delta","thinking":${JSON.stringify(part.text)}}`)
         );
       case 'reasoning-signature':
         return (
           this.ensureOpen(part.index, 'reasoning') +
-          this.delta({
-            type: 'signature_delta',
-            signature: encodeAnthropicSignature(part.signature, CLIENT_SIGNATURE_PROVIDER),
-          })
+          this.delta(
+            JSON.stringify({
+              type: 'signature_delta',
+              signature: encodeAnthropicSignature(part.signature, CLIENT_SIGNATURE_PROVIDER),
+            }),
+          )
         );
       case 'text-end':
       case 'reasoning-end':
@@ -115,7 +142,7 @@ export class AnthropicStreamEncoder {
         });
       case 'tool-input-delta':
         return this.open?.index === part.index && this.open.kind === 'tool'
-          ? this.delta({ type: 'input_json_delta', partial_json: part.json })
+          ? this.delta(`{"type":"input_json_delta","partial_json":${JSON.stringify(part.json)}}`)
           : '';
       case 'redacted-reasoning': {
         const data = encodeAnthropicSignature(
@@ -184,7 +211,7 @@ export class AnthropicStreamEncoder {
     return (
       stop +
       sseEvent('content_block_start', { type: 'content_block_start', index, content_block: block }) +
-      sseEvent('content_block_stop', { type: 'content_block_stop', index })
+      contentBlockStopEvent(index)
     );
   }
 
@@ -206,24 +233,21 @@ export class AnthropicStreamEncoder {
         content_block: { ...value, input: {} },
       }) +
       sseEvent('content_block_delta', { type: 'content_block_delta', index, delta }) +
-      sseEvent('content_block_stop', { type: 'content_block_stop', index })
+      contentBlockStopEvent(index)
     );
   }
 
-  private delta(delta: JsonObject): string {
+  /** A delta of the open block, from the delta's JSON text ('' when no block is open). */
+  private delta(deltaJson: string): string {
     if (this.open === undefined) return '';
-    return sseEvent('content_block_delta', {
-      type: 'content_block_delta',
-      index: this.open.wireIndex,
-      delta,
-    });
+    return contentBlockDeltaEvent(this.open.wireIndex, deltaJson);
   }
 
   private closeOpen(): string {
     const open = this.open;
     if (open === undefined) return '';
     this.open = undefined;
-    return sseEvent('content_block_stop', { type: 'content_block_stop', index: open.wireIndex });
+    return contentBlockStopEvent(open.wireIndex);
   }
 
   private finish(
@@ -244,9 +268,7 @@ export class AnthropicStreamEncoder {
       stop_sequence: stopSequence ?? null,
     };
     return (
-      stop +
-      sseEvent('message_delta', { type: 'message_delta', delta, usage: counts }) +
-      sseEvent('message_stop', { type: 'message_stop' })
+      stop + sseEvent('message_delta', { type: 'message_delta', delta, usage: counts }) + MESSAGE_STOP_EVENT
     );
   }
 }

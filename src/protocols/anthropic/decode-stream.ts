@@ -1,6 +1,7 @@
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import type { UpstreamExchange } from '../protocol.js';
+import { decodeEventsWith } from '../stream-codec.js';
 import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
 
 /**
@@ -8,19 +9,15 @@ import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
  * yielded as soon as its event arrives). The stream ends with `finish` or `error`: an `error`
  * event gives an `UpstreamHttpError` (status of its error type), and events that run out before
  * `message_stop` give a 502 error. Stops reading after the end (closing the upstream iterator).
- * Errors thrown by `events` itself (the connection broke) propagate to the caller.
+ * Errors thrown by `events` itself (the connection broke) propagate to the caller. The mapping is
+ * `AnthropicStreamDecoder`'s (the synchronous core, also used directly by the relay).
  * Source: Anthropic API reference, "Streaming Messages".
  * @param events the upstream's SSE events, as `SseEventSplitter` + `parseSseEvent` give them
  * @param exchange what the request encoder decided (provider id, tool names)
  */
-export async function* decodeAnthropicStream(
+export function decodeAnthropicStream(
   events: AsyncIterable<SseEvent>,
   exchange: UpstreamExchange,
 ): AsyncIterable<IrStreamPart> {
-  const decoder = new AnthropicStreamDecoder(exchange);
-  for await (const event of events) {
-    yield* decoder.push(event);
-    if (decoder.done) return;
-  }
-  yield* decoder.end();
+  return decodeEventsWith(new AnthropicStreamDecoder(exchange), events);
 }

@@ -1,25 +1,22 @@
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import type { DecodeOptions, UpstreamExchange } from '../protocol.js';
+import { decodeEventsWith } from '../stream-codec.js';
 import { GeminiStreamState } from './gemini-stream-state.js';
 
 /**
  * Upstream `streamGenerateContent?alt=sse` events (`data: {GenerateContentResponse}` each) → IR
  * stream parts, chunk by chunk: every event's parts are yielded before the next event is read.
- * Stops reading after an error chunk. The mapping is `GeminiStreamState`'s.
+ * Stops reading after an error chunk. The mapping is `GeminiStreamState`'s (the synchronous core,
+ * also used directly by the relay).
  * Source: Gemini API reference, "Generating content" (`models.streamGenerateContent`).
  * @param events the upstream's parsed SSE events
  * @param exchange what the request encoder decided (tool names, provider, model)
  */
-export async function* decodeGeminiStream(
+export function decodeGeminiStream(
   events: AsyncIterable<SseEvent>,
   exchange: UpstreamExchange,
   options: DecodeOptions = {},
 ): AsyncGenerator<IrStreamPart> {
-  const state = new GeminiStreamState(exchange, options);
-  for await (const event of events) {
-    yield* state.push(event);
-    if (state.done) return;
-  }
-  yield* state.end();
+  return decodeEventsWith(new GeminiStreamState(exchange, options), events);
 }

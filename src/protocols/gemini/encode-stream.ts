@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import { parseToolArguments } from '../openai-chat/parse-tool-arguments.js';
 import type { ClientExchange } from '../protocol.js';
+import { encodePartsWith, type IrStreamEncoder } from '../stream-codec.js';
 import type { GeminiClientPart } from './encode-client-part.js';
 import { encodeGeminiError } from './encode-error.js';
 import { geminiCallIdOf } from './map-call-ids.js';
@@ -38,20 +39,21 @@ export const JSON_ARRAY_SEPARATOR = ',\r\n';
  * Signatures are written by `encodeGeminiClientSignature`.
  * Source: Gemini API reference, "Generating content" (`models.streamGenerateContent`, `alt=sse`).
  */
-export async function* encodeGeminiStream(
+export function encodeGeminiStream(
   parts: AsyncIterable<IrStreamPart>,
   client: ClientExchange,
 ): AsyncGenerator<string> {
-  const encoder = new GeminiChunkEncoder(client);
-  for await (const part of parts) {
-    const text = encoder.push(part);
-    if (text !== '') yield text;
-    if (encoder.ended) return;
-  }
-  yield encoder.push({
-    type: 'error',
-    error: new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
-  });
+  return encodePartsWith(createGeminiStreamEncoder(client), parts);
+}
+
+/**
+ * The synchronous core of `encodeGeminiStream` (same text and framing, part by part): one client
+ * stream's chunk encoder. `end()` gives the error chunk (and the closing `]` of a `json-array`
+ * stream) of a stream that ran out before `finish`.
+ * @param client the client's request facts (`streamFraming`, the model name until `response-start`)
+ */
+export function createGeminiStreamEncoder(client: ClientExchange): IrStreamEncoder {
+  return new GeminiChunkEncoder(client);
 }
 
 interface PendingCall {
@@ -61,7 +63,7 @@ interface PendingCall {
   json: string;
 }
 
-class GeminiChunkEncoder {
+class GeminiChunkEncoder implements IrStreamEncoder {
   private readonly framing: 'sse' | 'json-array';
   private model: string;
   private responseId = '';
@@ -76,6 +78,7 @@ class GeminiChunkEncoder {
   }
 
   push(part: IrStreamPart): string {
+    if (this.ended) return '';
     switch (part.type) {
       case 'response-start':
         this.responseId = part.id;
@@ -155,6 +158,13 @@ class GeminiChunkEncoder {
         throw new Error(`Unknown stream part ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  end(): string {
+    return this.push({
+      type: 'error',
+      error: new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
+    });
   }
 
   private content(parts: GeminiClientPart[]): string {

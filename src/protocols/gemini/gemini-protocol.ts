@@ -5,7 +5,8 @@ import { decodeGeminiStream } from './decode-stream.js';
 import { encodeGeminiError } from './encode-error.js';
 import { encodeGeminiRequest } from './encode-request.js';
 import { encodeGeminiResponse } from './encode-response.js';
-import { encodeGeminiStream } from './encode-stream.js';
+import { createGeminiStreamEncoder, encodeGeminiStream } from './encode-stream.js';
+import { GeminiStreamState } from './gemini-stream-state.js';
 import { GEMINI_FORMAT } from './wire.js';
 
 /**
@@ -24,5 +25,7 @@ export const geminiProtocol: Protocol = {
   encodeResponse: (response, client) => encodeGeminiResponse(response, client),
   decodeStream: (events, exchange, options) => decodeGeminiStream(events, exchange, options ?? {}),
   encodeStream: (parts, client) => encodeGeminiStream(parts, client),
+  createStreamDecoder: (exchange, options) => new GeminiStreamState(exchange, options ?? {}),
+  createStreamEncoder: (client) => createGeminiStreamEncoder(client),
   encodeError: (error, requestId) => encodeGeminiError(error, requestId),
 };

@@ -8,6 +8,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { decodeMidStreamError } from '../openai-chat/decode-upstream-error.js';
 import { StreamWarner } from '../openai-chat/stream-warner.js';
 import type { UpstreamExchange } from '../protocol.js';
+import type { IrStreamDecoder } from '../stream-codec.js';
 import { decodeGeminiPart, type GeminiPartLike, type PartDecoder } from './decode-part.js';
 import { upstreamPartDecoder } from './decode-response.js';
 import { decodeGeminiFinishReason } from './map-finish-reason.js';
@@ -46,7 +47,7 @@ type OpenBlock = { type: 'text' | 'reasoning'; index: number; signature: IrSigna
  * `GenerateContentResponse`); "Thought signatures" guide (streaming: signatures may arrive in a
  * final chunk with an empty text part).
  */
-export class GeminiStreamState {
+export class GeminiStreamState implements IrStreamDecoder {
   private readonly exchange: UpstreamExchange;
   private readonly warner: StreamWarner;
   private decoder: PartDecoder | undefined;

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { ClientExchange } from '../protocol.js';
+import { encodePartsWith, type IrStreamEncoder } from '../stream-codec.js';
 import { encodeOpenAIChatErrorEvent } from './encode-error.js';
 import { chatCompletionId } from './encode-response.js';
 import { encodeFinishReason } from './map-finish-reason.js';
@@ -40,64 +41,83 @@ export interface EncodeStreamOptions {
  * Source: OpenAI API reference, "The chat completion chunk object", "Create chat completion"
  * (`stream_options.include_usage`).
  */
-export async function* encodeOpenAIChatStream(
+export function encodeOpenAIChatStream(
   parts: AsyncIterable<IrStreamPart>,
   client: ClientExchange,
   options: EncodeStreamOptions = {},
 ): AsyncGenerator<string> {
-  const encoder = new ChunkEncoder(client, Math.floor((options.now ?? Date.now)() / 1000));
-  for await (const part of parts) {
-    const text = encoder.push(part);
-    if (text !== '') yield text;
-    if (encoder.ended) return;
-  }
-  yield encodeOpenAIChatErrorEvent(
-    new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
-  );
+  return encodePartsWith(createOpenAIChatStreamEncoder(client, options), parts);
 }
 
-class ChunkEncoder {
+/**
+ * The synchronous core of `encodeOpenAIChatStream` (same text, part by part): one client stream's
+ * chunk encoder. `end()` gives the error event of a stream that ran out before `finish`.
+ * @param client the client's request facts (`includeUsage`, the model name until `response-start`)
+ */
+export function createOpenAIChatStreamEncoder(
+  client: ClientExchange,
+  options: EncodeStreamOptions = {},
+): IrStreamEncoder {
+  return new ChunkEncoder(client, Math.floor((options.now ?? Date.now)() / 1000));
+}
+
+/**
+ * Writes the chunks. Every chunk is `JSON.stringify({id, object, created, model, choices,
+ * usage?})`; the constant head (`{"id":…,"model":…`) is serialised once per answer id and model,
+ * and only the `choices` (and `usage`) are serialised per chunk — the same bytes, less work.
+ */
+class ChunkEncoder implements IrStreamEncoder {
   private readonly includeUsage: boolean;
   private readonly created: number;
-  private id = 'chatcmpl-unknown';
-  private model: string;
   private readonly toolCalls = new Map<number, number>();
+  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…` (no closing brace). */
+  private head: string;
+  /** What closes a chunk with a `choices` entry: `,"usage":null}` with `includeUsage`, then the blank line. */
+  private readonly tail: string;
   ended = false;
 
   constructor(client: ClientExchange, created: number) {
     this.includeUsage = client.includeUsage;
     this.created = created;
-    this.model = client.requestedModel;
+    this.head = this.headOf('chatcmpl-unknown', client.requestedModel);
+    this.tail = client.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
   }
 
   push(part: IrStreamPart): string {
+    if (this.ended) return '';
     switch (part.type) {
       case 'response-start':
-        this.id = chatCompletionId(part.id);
-        this.model = part.model;
-        return this.chunk({ role: 'assistant', content: '' });
+        this.head = this.headOf(chatCompletionId(part.id), part.model);
+        return this.chunk('{"role":"assistant","content":""}');
       case 'text-delta':
-        return part.text === '' ? '' : this.chunk({ content: part.text });
+        return part.text === '' ? '' : this.chunk(`{"content":${JSON.stringify(part.text)}}`);
       case 'reasoning-delta':
-        return part.text === '' ? '' : this.chunk({ reasoning_content: part.text });
+        return part.text === '' ? '' : this.chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
       case 'tool-input-start': {
         const index = this.toolCalls.size;
         this.toolCalls.set(part.index, index);
-        return this.chunk({
-          tool_calls: [
-            { index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } },
-          ],
-        });
+        return this.chunk(
+          JSON.stringify({
+            tool_calls: [
+              { index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } },
+            ],
+          }),
+        );
       }
       case 'tool-input-delta': {
         const index = this.toolCalls.get(part.index);
         if (index === undefined || part.json === '') return '';
-        return this.chunk({ tool_calls: [{ index, function: { arguments: part.json } }] });
+        return this.chunk(
+          `{"tool_calls":[{"index":${index},"function":{"arguments":${JSON.stringify(part.json)}}}]}`,
+        );
       }
       case 'finish': {
         this.ended = true;
-        let text = this.chunk({}, encodeFinishReason(part.finishReason));
-        if (this.includeUsage) text += this.event({ choices: [], usage: encodeOpenAIChatUsage(part.usage) });
+        let text = this.chunk('{}', JSON.stringify(encodeFinishReason(part.finishReason)));
+        if (this.includeUsage) {
+          const fields = JSON.stringify({ choices: [], usage: encodeOpenAIChatUsage(part.usage) });
+          text += `data: ${this.head},${fields.slice(1)}\n\n`;
+        }
         return text + DONE_EVENT;
       }
       case 'error':
@@ -122,19 +142,26 @@ class ChunkEncoder {
     }
   }
 
-  private chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
-    return this.event({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
+  end(): string {
+    if (this.ended) return '';
+    this.ended = true;
+    return encodeOpenAIChatErrorEvent(
+      new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
+    );
   }
 
-  private event(fields: Record<string, unknown>): string {
-    const chunk: Record<string, unknown> = {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      ...fields,
-    };
-    if (this.includeUsage && !('usage' in fields)) chunk.usage = null;
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+  /** The chunk head for an answer id and model, serialised as `JSON.stringify` writes it. */
+  private headOf(id: string, model: string): string {
+    const head = JSON.stringify({ id, object: 'chat.completion.chunk', created: this.created, model });
+    return head.slice(0, -1);
+  }
+
+  /**
+   * One chunk of choice 0.
+   * @param deltaJson `JSON.stringify` of the delta
+   * @param finishReasonJson `JSON.stringify` of the finish reason (`null` while streaming)
+   */
+  private chunk(deltaJson: string, finishReasonJson = 'null'): string {
+    return `data: ${this.head},"choices":[{"index":0,"delta":${deltaJson},"logprobs":null,"finish_reason":${finishReasonJson}}]${this.tail}`;
   }
 }

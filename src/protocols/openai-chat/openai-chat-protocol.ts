@@ -5,7 +5,8 @@ import { decodeOpenAIChatStream } from './decode-stream.js';
 import { encodeOpenAIChatError } from './encode-error.js';
 import { encodeOpenAIChatRequest } from './encode-request.js';
 import { encodeOpenAIChatResponse } from './encode-response.js';
-import { encodeOpenAIChatStream } from './encode-stream.js';
+import { createOpenAIChatStreamEncoder, encodeOpenAIChatStream } from './encode-stream.js';
+import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
 import { OPENAI_CHAT_FORMAT } from './wire.js';
 
 /**
@@ -22,5 +23,7 @@ export const openAIChatProtocol: Protocol = {
   encodeResponse: (response, client) => encodeOpenAIChatResponse(response, client),
   decodeStream: (events, exchange, options) => decodeOpenAIChatStream(events, exchange, options ?? {}),
   encodeStream: (parts, client) => encodeOpenAIChatStream(parts, client),
+  createStreamDecoder: (exchange, options) => new OpenAIChatStreamState(exchange, options ?? {}),
+  createStreamEncoder: (client) => createOpenAIChatStreamEncoder(client),
   encodeError: (error) => encodeOpenAIChatError(error),
 };

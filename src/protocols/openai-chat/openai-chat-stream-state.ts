@@ -4,6 +4,7 @@ import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { UpstreamExchange } from '../protocol.js';
+import type { IrStreamDecoder } from '../stream-codec.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import { decodeMidStreamError } from './decode-upstream-error.js';
 import { decodeFinishReason } from './map-finish-reason.js';
@@ -44,7 +45,7 @@ export interface DecodeStreamOptions {
  * Source: OpenAI API reference, "The chat completion chunk object"; "Function calling" guide
  * ("Streaming"); provider fields as in `wire-upstream.ts`.
  */
-export class OpenAIChatStreamState {
+export class OpenAIChatStreamState implements IrStreamDecoder {
   private readonly exchange: UpstreamExchange;
   private readonly warner: StreamWarner;
   private readonly splitter = new ThinkTagSplitter();
@@ -99,6 +100,8 @@ export class OpenAIChatStreamState {
     if (event.event === 'error' || hasError) {
       return this.fail(data);
     }
+    const plain = plainChunkOf(json);
+    if (plain !== undefined) return this.chunk(plain);
     const parsed = openAIChatChunkSchema.safeParse(json);
     if (!parsed.success) {
       this.warner.warn('malformed-chunk', 'Stream chunks that were not chat completion chunks were skipped.');
@@ -234,4 +237,62 @@ export class OpenAIChatStreamState {
   private errorPart(message: string): IrStreamPart {
     return { type: 'error', error: new GatewayError('upstream_error', 502, message) };
   }
+}
+
+type JsonRecord = Readonly<Record<string, unknown>>;
+
+/** The string fields of `openAIChatDeltaSchema`. */
+const DELTA_TEXT_FIELDS = ['role', 'content', 'reasoning_content', 'reasoning', 'refusal'] as const;
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `undefined`, `null` or of the `typeof` given: what a `.nullish()` field of that type accepts as is. */
+function isNullishOr(value: unknown, type: 'string' | 'number'): boolean {
+  return value === undefined || value === null || typeof value === type;
+}
+
+/**
+ * The hot path of `push`: a chunk whose every field the decoder reads already has the type
+ * `openAIChatChunkSchema` gives it (no usage, string deltas, string tool arguments) is used as
+ * parsed, without running the schema — on such input the schema's output has the same values.
+ * Anything else (usage objects, fields of another type, arguments sent as objects) returns
+ * `undefined` and goes through the schema, so what is accepted, repaired or rejected is unchanged.
+ * @param json one event's parsed data
+ */
+function plainChunkOf(json: unknown): OpenAIChatChunk | undefined {
+  if (!isRecord(json) || (json.usage !== undefined && json.usage !== null)) return undefined;
+  if (!isNullishOr(json.id, 'string') || !isNullishOr(json.model, 'string')) return undefined;
+  const { choices } = json;
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices as unknown[]) if (!isPlainChoice(choice)) return undefined;
+  return json as OpenAIChatChunk;
+}
+
+function isPlainChoice(choice: unknown): boolean {
+  if (!isRecord(choice) || (choice.usage !== undefined && choice.usage !== null)) return false;
+  if (!isNullishOr(choice.index, 'number') || !isNullishOr(choice.finish_reason, 'string')) return false;
+  const stop = choice.stop_reason;
+  if (!isNullishOr(stop, 'string') && typeof stop !== 'number') return false;
+  const { delta } = choice;
+  if (delta === undefined || delta === null) return true;
+  if (!isRecord(delta)) return false;
+  for (const field of DELTA_TEXT_FIELDS) if (!isNullishOr(delta[field], 'string')) return false;
+  const calls = delta.tool_calls;
+  if (calls === undefined || calls === null) return true;
+  if (!Array.isArray(calls)) return false;
+  for (const call of calls as unknown[]) if (!isPlainToolCall(call)) return false;
+  return true;
+}
+
+function isPlainToolCall(call: unknown): boolean {
+  if (!isRecord(call)) return false;
+  const { index } = call;
+  if (index !== undefined && index !== null && !(Number.isSafeInteger(index) && (index as number) >= 0))
+    return false;
+  if (!isNullishOr(call.id, 'string') || !isNullishOr(call.type, 'string')) return false;
+  const called = call.function;
+  if (called === undefined || called === null) return true;
+  return isRecord(called) && isNullishOr(called.name, 'string') && isNullishOr(called.arguments, 'string');
 }

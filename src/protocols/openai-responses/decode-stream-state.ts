@@ -6,6 +6,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { argumentsText, clientToolName } from '../openai-chat/finalize-tool-call.js';
 import { StreamWarner } from '../openai-chat/stream-warner.js';
 import type { DecodeOptions, UpstreamExchange } from '../protocol.js';
+import type { IrStreamDecoder } from '../stream-codec.js';
 import { StreamBlocks } from './decode-stream-blocks.js';
 import { decodeResponsesFailure } from './decode-upstream-failure.js';
 import { decodeResponsesFinishReason } from './map-finish-reason.js';
@@ -53,7 +54,7 @@ import { OPENAI_RESPONSES_FORMAT } from './wire.js';
  * whole. The type is read from the JSON's `type`, else from the SSE `event:` field.
  * Source: OpenAI API reference, "Streaming events"; "Reasoning" guide (encrypted reasoning).
  */
-export class OpenAIResponsesStreamState {
+export class OpenAIResponsesStreamState implements IrStreamDecoder {
   private readonly exchange: UpstreamExchange;
   private readonly warner: StreamWarner;
   private readonly blocks: StreamBlocks;

@@ -1,8 +1,9 @@
-import type { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrSignature } from '../../ir/part.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
 import type { ClientExchange } from '../protocol.js';
+import type { IrStreamEncoder } from '../stream-codec.js';
 import { encodeResponsesFailure } from './encode-error.js';
 import type { ResponsesOutputItemBody, ResponsesResponseBody } from './encode-response-body.js';
 import {
@@ -65,7 +66,7 @@ interface OpenItem {
  * Source: OpenAI API reference, "Streaming events"; openai-node `ResponseStream` /
  * `accumulateResponse` (what a client rebuilds from the events).
  */
-export class ResponsesEventEncoder {
+export class ResponsesEventEncoder implements IrStreamEncoder {
   private sequence = 0;
   private id = 'resp_unknown';
   private model: string;
@@ -151,6 +152,13 @@ export class ResponsesEventEncoder {
         throw new Error(`Unknown stream part ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /** The parts ran out before `finish` or `error`: a `response.failed` event ('' once ended). */
+  end(): string {
+    return this.fail(
+      new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
+    );
   }
 
   /** A `response.failed` event (the stream ends). */

@@ -1,6 +1,6 @@
-import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { ClientExchange } from '../protocol.js';
+import { encodePartsWith, type IrStreamEncoder } from '../stream-codec.js';
 import { ResponsesEventEncoder } from './encode-stream-state.js';
 
 /** Options of the stream encoder. */
@@ -15,18 +15,23 @@ export interface EncodeResponsesStreamOptions {
  * ends without `finish` or `error` ends with `response.failed`.
  * Source: OpenAI API reference, "Streaming events".
  */
-export async function* encodeOpenAIResponsesStream(
+export function encodeOpenAIResponsesStream(
   parts: AsyncIterable<IrStreamPart>,
   client: ClientExchange,
   options: EncodeResponsesStreamOptions = {},
 ): AsyncGenerator<string> {
-  const encoder = new ResponsesEventEncoder(client, Math.floor((options.now ?? Date.now)() / 1000));
-  for await (const part of parts) {
-    const text = encoder.push(part);
-    if (text !== '') yield text;
-    if (encoder.ended) return;
-  }
-  yield encoder.fail(
-    new GatewayError('upstream_error', 502, 'The upstream stream ended before it finished.'),
-  );
+  return encodePartsWith(createOpenAIResponsesStreamEncoder(client, options), parts);
+}
+
+/**
+ * The synchronous core of `encodeOpenAIResponsesStream` (same events, part by part): one client
+ * stream's `ResponsesEventEncoder`. `end()` gives the `response.failed` of a stream that ran out
+ * before `finish`.
+ * @param client the client's request facts (the model name until `response-start`)
+ */
+export function createOpenAIResponsesStreamEncoder(
+  client: ClientExchange,
+  options: EncodeResponsesStreamOptions = {},
+): IrStreamEncoder {
+  return new ResponsesEventEncoder(client, Math.floor((options.now ?? Date.now)() / 1000));
 }

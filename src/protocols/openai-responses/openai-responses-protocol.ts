@@ -5,7 +5,8 @@ import { decodeOpenAIResponsesStream } from './decode-stream.js';
 import { encodeOpenAIResponsesError } from './encode-error.js';
 import { encodeOpenAIResponsesRequest } from './encode-request.js';
 import { encodeOpenAIResponsesResponse } from './encode-response.js';
-import { encodeOpenAIResponsesStream } from './encode-stream.js';
+import { createOpenAIResponsesStreamEncoder, encodeOpenAIResponsesStream } from './encode-stream.js';
+import { OpenAIResponsesStreamState } from './decode-stream-state.js';
 import { OPENAI_RESPONSES_FORMAT } from './wire.js';
 
 /**
@@ -25,5 +26,7 @@ export const openAIResponsesProtocol: Protocol = {
   encodeResponse: (response, client) => encodeOpenAIResponsesResponse(response, client),
   decodeStream: (events, exchange, options) => decodeOpenAIResponsesStream(events, exchange, options ?? {}),
   encodeStream: (parts, client) => encodeOpenAIResponsesStream(parts, client),
+  createStreamDecoder: (exchange, options) => new OpenAIResponsesStreamState(exchange, options ?? {}),
+  createStreamEncoder: (client) => createOpenAIResponsesStreamEncoder(client),
   encodeError: (error) => encodeOpenAIResponsesError(error),
 };

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { responseToStreamParts } from '../../ir/response-to-stream.js';
@@ -6,22 +7,28 @@ import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { Protocol } from '../../protocols/protocol.js';
-import { readSseEvents } from '../../upstream/read-sse-events.js';
+import type { IrStreamDecoder, IrStreamEncoder } from '../../protocols/stream-codec.js';
+import { parseSseEvent, SseEventSplitter } from '../../upstream/sse-decode.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
-import { createStreamOutcome, guardStreamParts } from './guard-stream-parts.js';
 import type { RelayOutcome } from './relay-fast-path.js';
+import { StreamGuard } from './stream-guard.js';
+
+type TranslatedAnswer = Extract<AcceptedAnswer, { kind: 'translated' }>;
 
 /**
  * Relays an answer through the hub: the upstream's SSE events (or JSON body) are decoded by its
- * protocol into IR, and the client's protocol encodes them, chunk by chunk (each upstream event
- * is translated and written before the next is read). A streaming request answered with one JSON
- * body is replayed as a stream. Stream failures end with the client format's stream error.
+ * protocol into IR, and the client's protocol encodes them. Streams go chunk by chunk and
+ * synchronously within a chunk: every event of one upstream chunk is split, parsed, decoded,
+ * guarded (`StreamGuard`) and encoded, and what they make leaves in one write before the next
+ * chunk is read (backpressure honoured). A streaming request answered with one JSON body is
+ * replayed as a stream. Stream failures end with the client format's stream error.
  * @param inbound the client's protocol
- * @throws GatewayError when a non-streaming answer cannot be decoded (nothing was sent yet)
+ * @throws GatewayError when a non-streaming answer (or a JSON answer to a streaming request) cannot
+ *   be decoded (nothing was sent yet)
  */
 export async function relayTranslated(
-  accepted: Extract<AcceptedAnswer, { kind: 'translated' }>,
+  accepted: TranslatedAnswer,
   inbound: Protocol,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -54,21 +61,15 @@ export async function relayTranslated(
     return { outcome: 'complete', usage: answer.usage, firstByteMs: performance.now() - started, warnings };
   }
 
-  const parts: AsyncIterable<IrStreamPart> = upstreamStreams
-    ? upstreamProtocol.decodeStream(readSseEvents(response.body), exchange, decodeOptions)
-    : replay(
+  const replayed = upstreamStreams
+    ? undefined
+    : responseToStreamParts(
         upstreamProtocol.decodeResponse(
           await readJson(response, target.route.upstream.id, accepted.rawLog),
           exchange,
           decodeOptions,
         ),
       );
-  const outcome = createStreamOutcome();
-  const guarded = guardStreamParts(
-    parts,
-    { upstreamId: target.route.upstream.id, endpoint: accepted.endpoint, signal },
-    outcome,
-  );
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -77,36 +78,137 @@ export async function relayTranslated(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  let firstByteMs = -1;
-  // Events encoded from one upstream chunk arrive within one run of promise continuations: cork
-  // the socket at the first and uncork once they are all written, so they leave in one write
-  // (as the upstream sent them) instead of one system call per event.
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    raw.uncork();
-  };
-  try {
-    for await (const chunk of inbound.encodeStream(guarded, client)) {
-      if (raw.destroyed) break;
-      if (firstByteMs < 0) firstByteMs = performance.now() - started;
-      accepted.rawLog?.sseEvent('client', chunk);
-      if (!corked) {
-        corked = true;
-        raw.cork();
-        process.nextTick(uncork);
-      }
-      if (!raw.write(chunk)) await once(raw, 'drain', { signal });
-    }
-  } catch {
-    // The client left while we waited for it to drain: nothing more can be sent.
+  const pipe = new TranslatedStream(accepted, inbound.createStreamEncoder(client), raw, signal, started);
+  if (replayed === undefined) {
+    await pipe.relayEvents(upstreamProtocol.createStreamDecoder(exchange, decodeOptions));
+  } else {
+    await pipe.relayParts(replayed);
   }
-  if (!raw.destroyed) raw.end();
+  const outcome = pipe.guard.outcome;
   return {
-    outcome: signal.aborted ? 'aborted' : outcome.outcome,
+    outcome: signal.aborted || pipe.clientGone ? 'aborted' : outcome.outcome,
     usage: toTokenUsage(outcome.usage),
-    firstByteMs,
+    firstByteMs: pipe.firstByteMs,
+    warnings,
   };
+}
+
+/**
+ * One translated stream to the client: upstream chunk → SSE events → IR parts (the upstream's
+ * decoder) → guard → the client's encoder → one write per chunk.
+ */
+class TranslatedStream {
+  readonly guard: StreamGuard;
+  /** ms from the start of the relay to the first write; -1 when nothing was written. */
+  firstByteMs = -1;
+  /** The client's connection closed (or a write failed) before the stream was over. */
+  clientGone = false;
+  private pending = '';
+
+  constructor(
+    private readonly accepted: TranslatedAnswer,
+    private readonly encoder: IrStreamEncoder,
+    private readonly raw: ServerResponse,
+    private readonly signal: AbortSignal,
+    private readonly started: number,
+  ) {
+    const upstreamId = accepted.target.route.upstream.id;
+    this.guard = new StreamGuard({ upstreamId, endpoint: accepted.endpoint, signal });
+  }
+
+  /**
+   * Relays the upstream's SSE body. Stops reading once the stream is over (leaving the `for await`
+   * destroys the body, releasing the upstream connection) or the client has gone; errors of the
+   * body (reset, read timeout; the request's signal aborts it when the client leaves) or of the
+   * decoder become the client's stream error.
+   */
+  async relayEvents(decoder: IrStreamDecoder): Promise<void> {
+    const splitter = new SseEventSplitter();
+    const rawLog = this.accepted.rawLog;
+    const over = (): boolean => this.guard.ended || this.encoder.ended || decoder.done;
+    try {
+      for await (const chunk of this.accepted.response.body) {
+        for (const event of splitter.push(chunk as Buffer)) {
+          rawLog?.sseEvent('upstream', event);
+          this.encode(decoder.push(parseSseEvent(event)));
+          if (over()) break;
+        }
+        await this.flush();
+        if (this.raw.destroyed) this.clientGone = true;
+        if (over() || this.clientGone) break;
+      }
+      if (!over() && !this.clientGone) {
+        const tail = splitter.flush();
+        if (tail.trim() !== '') {
+          rawLog?.sseEvent('upstream', tail);
+          this.encode(decoder.push(parseSseEvent(tail)));
+        }
+        if (!over()) this.encode(decoder.end());
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+    await this.finish();
+  }
+
+  /** Relays parts known at once (a JSON answer replayed as a stream). */
+  async relayParts(parts: Iterable<IrStreamPart>): Promise<void> {
+    try {
+      this.encode(parts);
+    } catch (error) {
+      this.fail(error);
+    }
+    await this.finish();
+  }
+
+  /** Guards and encodes parts into the pending text, up to the end of the stream. */
+  private encode(parts: Iterable<IrStreamPart>): void {
+    for (const part of parts) {
+      if (!this.guard.push(part)) return;
+      this.pending += this.encoder.push(part);
+      if (this.encoder.ended) return;
+    }
+  }
+
+  /** Turns a thrown error into the client's stream error (nothing when the client has gone). */
+  private fail(error: unknown): void {
+    if (this.clientGone) return;
+    const failure = this.guard.fail(error);
+    if (failure !== undefined && !this.encoder.ended) this.pending += this.encoder.push(failure);
+  }
+
+  /** The stream's ending (the guard's error when it ran out early, the encoder's tail), then `end`. */
+  private async finish(): Promise<void> {
+    if (!this.clientGone && !this.signal.aborted) {
+      const failure = this.guard.end();
+      if (failure !== undefined && !this.encoder.ended) this.pending += this.encoder.push(failure);
+      this.pending += this.encoder.end();
+      try {
+        await this.flush();
+      } catch {
+        // The client left while we waited for it to drain: nothing more can be sent.
+      }
+    }
+    if (!this.raw.destroyed) this.raw.end();
+  }
+
+  /**
+   * Writes the pending text in one write, waiting for `drain` when the socket's buffer is full.
+   * @throws the abort reason when the client leaves while we wait
+   */
+  private async flush(): Promise<void> {
+    const text = this.pending;
+    if (text === '') return;
+    this.pending = '';
+    const raw = this.raw;
+    if (raw.destroyed) {
+      this.clientGone = true;
+      return;
+    }
+    if (this.firstByteMs < 0) this.firstByteMs = performance.now() - this.started;
+    this.accepted.rawLog?.sseEvent('client', text);
+    if (!raw.write(text)) await once(raw, 'drain', { signal: this.signal });
+  }
 }
 
 async function readJson(
@@ -125,10 +227,6 @@ async function readJson(
       `Upstream '${upstreamId}' answered with a body that is not JSON.`,
     );
   }
-}
-
-async function* replay(answer: Parameters<typeof responseToStreamParts>[0]): AsyncIterable<IrStreamPart> {
-  yield* responseToStreamParts(answer);
 }
 
 function toTokenUsage(usage: IrUsage): RelayOutcome['usage'] {

@@ -1,0 +1,238 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type { ClientExchange, Protocol, UpstreamExchange } from '../../protocols/protocol.js';
+import { protocolFor } from '../../protocols/registry.js';
+import { readSseEvents } from '../../upstream/read-sse-events.js';
+import type { AcceptedAnswer } from '../attempt-upstream.js';
+import { relayTranslated } from './relay-translated.js';
+
+const EXCHANGE: UpstreamExchange = { toolNames: new Map(), providerId: 'openai', model: 'gpt-4.1' };
+const CLIENT: ClientExchange = { requestedModel: 'claude-alias', includeUsage: false };
+
+function chatChunk(delta: Record<string, unknown>, finish: string | null = null): string {
+  const chunk = { id: 'chatcmpl-1', model: 'gpt-4.1', choices: [{ index: 0, delta, finish_reason: finish }] };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+const CHAT_STREAM = [
+  chatChunk({ role: 'assistant', content: '' }) + chatChunk({ content: 'Hel' }),
+  chatChunk({ content: 'lo ' }) + chatChunk({ content: 'wö' }).slice(0, 30),
+  chatChunk({ content: 'wö' }).slice(30) + chatChunk({ content: 'rld' }),
+  chatChunk({}, 'stop'),
+  'data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3}}\n\n',
+  'data: [DONE]\n\n',
+];
+
+/** The client's response: records writes; `full` makes `write` report a full buffer. */
+class FakeResponse extends EventEmitter {
+  readonly writes: string[] = [];
+  destroyed = false;
+  ended = false;
+  full = false;
+  writeHead(): this {
+    return this;
+  }
+  write(text: string): boolean {
+    this.writes.push(text);
+    return !this.full;
+  }
+  end(): this {
+    this.ended = true;
+    return this;
+  }
+}
+
+interface Relayed {
+  readonly outcome: Awaited<ReturnType<typeof relayTranslated>>;
+  readonly raw: FakeResponse;
+  readonly text: string;
+}
+
+async function relay(
+  body: Readable,
+  options: {
+    upstream?: Protocol;
+    inbound?: Protocol;
+    contentType?: string;
+    controller?: AbortController;
+    raw?: FakeResponse;
+  } = {},
+): Promise<Relayed> {
+  const raw = options.raw ?? new FakeResponse();
+  const controller = options.controller ?? new AbortController();
+  const accepted = {
+    kind: 'translated',
+    target: { route: { upstream: { id: 'up' } }, model: 'gpt-4.1' },
+    endpoint: 'https://up.example/v1/chat/completions',
+    response: {
+      statusCode: 200,
+      headers: { 'content-type': options.contentType ?? 'text/event-stream' },
+      body,
+    },
+    stream: true,
+    warnings: [],
+    release: () => undefined,
+    upstreamProtocol: options.upstream ?? protocolFor('openai-chat'),
+    exchange: EXCHANGE,
+    client: CLIENT,
+  } as unknown as Extract<AcceptedAnswer, { kind: 'translated' }>;
+  const reply = { hijack: () => undefined, raw } as unknown as FastifyReply;
+  const request = { id: 'req-1' } as unknown as FastifyRequest;
+  const outcome = await relayTranslated(
+    accepted,
+    options.inbound ?? protocolFor('anthropic'),
+    request,
+    reply,
+    controller.signal,
+  );
+  return { outcome, raw, text: raw.writes.join('') };
+}
+
+/** What the async pipeline (decodeStream → encodeStream) writes for the same bytes. */
+async function expectedText(
+  chunks: readonly string[],
+  upstream: Protocol,
+  inbound: Protocol,
+): Promise<string> {
+  const parts = upstream.decodeStream(readSseEvents(Readable.from(chunks)), EXCHANGE);
+  let text = '';
+  for await (const piece of inbound.encodeStream(parts, CLIENT)) text += piece;
+  return text;
+}
+
+/** Resolves once `check` holds (polled on timers). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+describe('relayTranslated: streams', () => {
+  it('writes what the async pipeline writes, in one write per upstream chunk', async () => {
+    const { outcome, raw, text } = await relay(Readable.from(CHAT_STREAM));
+    const expected = await expectedText(CHAT_STREAM, protocolFor('openai-chat'), protocolFor('anthropic'));
+    const messageId = /msg_[A-Za-z0-9]+/g;
+    expect(text.replace(messageId, 'msg_x')).toBe(expected.replace(messageId, 'msg_x'));
+    expect(raw.writes.length).toBeLessThanOrEqual(CHAT_STREAM.length);
+    expect(raw.ended).toBe(true);
+    expect(outcome.outcome).toBe('complete');
+    expect(outcome.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 });
+    expect(outcome.firstByteMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('translates the other way too (Anthropic upstream → Chat Completions client)', async () => {
+    const events = [
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":4,"output_tokens":1}}}\n\n',
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n',
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\nevent: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ];
+    const upstream = protocolFor('anthropic');
+    const inbound = protocolFor('openai-chat');
+    const { outcome, text } = await relay(Readable.from(events), { upstream, inbound });
+    const expected = await expectedText(events, upstream, inbound);
+    const created = /"created":\d+/g;
+    expect(text.replace(created, '')).toBe(expected.replace(created, ''));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(outcome).toMatchObject({ outcome: 'complete', usage: { inputTokens: 4, outputTokens: 2 } });
+  });
+
+  it('stops reading after the end and releases the upstream body', async () => {
+    let pulled = 0;
+    async function* chunks(): AsyncGenerator<string> {
+      for (const chunk of [...CHAT_STREAM, chatChunk({ content: 'late' }), chatChunk({ content: 'later' })]) {
+        pulled += 1;
+        yield chunk;
+      }
+    }
+    const body = Readable.from(chunks(), { highWaterMark: 1 });
+    const { outcome, text } = await relay(body);
+    expect(outcome.outcome).toBe('complete');
+    expect(text).not.toContain('late');
+    expect(body.destroyed).toBe(true);
+    expect(pulled).toBeLessThan(CHAT_STREAM.length + 2);
+  });
+
+  it('ends with the client format error event when the upstream stops early', async () => {
+    const { outcome, text } = await relay(Readable.from(CHAT_STREAM.slice(0, 2)));
+    expect(outcome.outcome).toBe('failed');
+    expect(text).toContain('event: error\n');
+    expect(text).toContain('ended the stream before it finished');
+  });
+
+  it('turns a broken connection into the client format error event', async () => {
+    async function* chunks(): AsyncGenerator<string> {
+      yield CHAT_STREAM[0] ?? '';
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    const { outcome, text } = await relay(Readable.from(chunks()));
+    expect(outcome.outcome).toBe('failed');
+    expect(text).toContain('Hel');
+    expect(text).toContain('event: error\n');
+    expect(text).toContain("The stream from upstream 'up' broke off");
+  });
+
+  it('reports aborted and writes nothing more when the client has gone', async () => {
+    const controller = new AbortController();
+    const raw = new FakeResponse();
+    const body = new PassThrough();
+    const relayed = relay(body, { controller, raw });
+    body.write(CHAT_STREAM[0] ?? '');
+    await until(() => raw.writes.length === 1);
+    raw.destroyed = true;
+    controller.abort();
+    body.write(CHAT_STREAM[1] ?? '');
+    const { outcome } = await relayed;
+    expect(outcome.outcome).toBe('aborted');
+    expect(raw.writes).toHaveLength(1);
+    expect(raw.ended).toBe(false);
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('waits for drain, and stops when the client leaves while it waits', async () => {
+    const controller = new AbortController();
+    const raw = new FakeResponse();
+    raw.full = true;
+    const relayed = relay(Readable.from(CHAT_STREAM), { controller, raw });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(raw.writes).toHaveLength(1);
+    raw.full = false;
+    raw.emit('drain');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(raw.writes.length).toBeGreaterThan(1);
+    const { outcome } = await relayed;
+    expect(outcome.outcome).toBe('complete');
+
+    const leaving = new FakeResponse();
+    leaving.full = true;
+    const aborted = relay(Readable.from(CHAT_STREAM), { controller, raw: leaving });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    leaving.destroyed = true;
+    controller.abort();
+    expect((await aborted).outcome.outcome).toBe('aborted');
+    expect(leaving.writes).toHaveLength(1);
+  });
+});
+
+describe('relayTranslated: a JSON answer to a streaming request', () => {
+  it('is replayed as a stream', async () => {
+    const answer = {
+      id: 'chatcmpl-9',
+      model: 'gpt-4.1',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Whole.' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 2, completion_tokens: 1 },
+    };
+    const body = Object.assign(Readable.from([]), { text: () => Promise.resolve(JSON.stringify(answer)) });
+    const { outcome, raw, text } = await relay(body, { contentType: 'application/json' });
+    expect(raw.writes).toHaveLength(1);
+    const types = [...text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+    expect(types).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(outcome).toMatchObject({ outcome: 'complete', usage: { inputTokens: 2, outputTokens: 1 } });
+  });
+});
