@@ -12,6 +12,7 @@ import { isJsonObject, type JsonObject } from './json-value.js';
 import { decodeAnthropicStopReason } from './map-finish-reason.js';
 import { completeIrUsage, decodeAnthropicUsageCounts, mergeIrUsage } from './map-ir-usage.js';
 import { decodeAnthropicSignature } from './map-signature.js';
+import { StringSlotTemplate } from '../json/string-slot-template.js';
 import { mergeOpaqueDelta, finishOpaqueBlock, type OpaqueBlockState } from './merge-opaque-delta.js';
 
 /**
@@ -45,6 +46,17 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
   private usage: Partial<IrUsage> = {};
   private stopReason: unknown = undefined;
   private stopSequence: unknown = undefined;
+  /**
+   * The open text or thinking block's delta event as Anthropic writes it, with the string as the
+   * slot: such events are read without parsing the whole event (most of a stream is these).
+   */
+  private deltaTemplate:
+    | {
+        readonly template: StringSlotTemplate;
+        readonly type: 'text-delta' | 'reasoning-delta';
+        readonly index: number;
+      }
+    | undefined;
 
   /** @param exchange upstream facts: its provider id signs reasoning, its tool names map back */
   constructor(private readonly exchange: UpstreamExchange) {}
@@ -55,6 +67,11 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
    * @returns the IR parts it produces, in order
    */
   push(event: SseEvent): IrStreamPart[] {
+    const slot = this.deltaTemplate;
+    if (slot !== undefined && !this.done) {
+      const delta = slot.template.read(event.data);
+      if (delta !== undefined) return [{ type: slot.type, index: slot.index, text: delta }];
+    }
     const text = event.data.trim();
     if (this.done || text === '' || text === '[DONE]') return [];
     let data: unknown;
@@ -114,7 +131,20 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
     const parts = this.closeCurrent();
     if (typeof wireIndex !== 'number' || !isJsonObject(contentBlock)) return parts;
     const index = this.nextIndex++;
-    this.current = { wireIndex, block: this.openBlock(index, contentBlock, parts) };
+    const block = this.openBlock(index, contentBlock, parts);
+    this.current = { wireIndex, block };
+    if (block.kind === 'text' || block.kind === 'reasoning') {
+      const text = block.kind === 'text';
+      const delta = text ? '"type":"text_delta","text"' : '"type":"thinking_delta","thinking"';
+      this.deltaTemplate = {
+        template: new StringSlotTemplate(
+          `{"type":"content_block_delta","index":${JSON.stringify(wireIndex)},"delta":{${delta}:`,
+          '}}',
+        ),
+        type: text ? 'text-delta' : 'reasoning-delta',
+        index,
+      };
+    }
     return parts;
   }
 
@@ -196,6 +226,7 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
     const current = this.current;
     if (current === undefined) return [];
     this.current = undefined;
+    this.deltaTemplate = undefined;
     const { block } = current;
     const { index } = block;
     switch (block.kind) {

@@ -9,6 +9,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { decodeMidStreamError } from './decode-upstream-error.js';
 import { decodeFinishReason } from './map-finish-reason.js';
 import { decodeOpenAIChatUsage } from './map-usage.js';
+import { StringSlotTemplate } from '../json/string-slot-template.js';
 import { ThinkTagSplitter } from './split-think-tags.js';
 import { StreamWarner } from './stream-warner.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
@@ -61,6 +62,12 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
   private usage: IrUsage | undefined;
   private lastUsageKey = '';
   private ended = false;
+  /**
+   * The upstream's text-only chunk with `delta.content` as the slot, learned from the first such
+   * chunk: later chunks that match it are read without parsing the whole chunk (most of a stream is
+   * these; their id, model and every other field are the learned chunk's, byte for byte).
+   */
+  private contentTemplate: StringSlotTemplate | undefined;
 
   constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
     this.exchange = exchange;
@@ -85,6 +92,11 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
   /** Feeds one SSE event; returns the parts it completes. */
   push(event: SseEvent): IrStreamPart[] {
     if (this.ended) return [];
+    const template = this.contentTemplate;
+    if (template !== undefined && event.event !== 'error') {
+      const content = template.read(event.data);
+      if (content !== undefined) return this.content([], content);
+    }
     const data = event.data.trim();
     if (data === '') return [];
     if (data === '[DONE]') return this.end(true);
@@ -101,7 +113,11 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       return this.fail(data);
     }
     const plain = plainChunkOf(json);
-    if (plain !== undefined) return this.chunk(plain);
+    if (plain !== undefined) {
+      const out = this.chunk(plain);
+      if (this.contentTemplate === undefined && !this.sawFinish) this.learnContentTemplate(data, plain);
+      return out;
+    }
     const parsed = openAIChatChunkSchema.safeParse(json);
     if (!parsed.success) {
       this.warner.warn('malformed-chunk', 'Stream chunks that were not chat completion chunks were skipped.');
@@ -153,10 +169,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       if (delta != null) {
         const reasoning = delta.reasoning_content || delta.reasoning;
         if (reasoning) this.append(out, 'reasoning', reasoning);
-        if (delta.content) {
-          for (const segment of this.splitter.push(delta.content))
-            this.append(out, segment.kind, segment.text);
-        }
+        if (delta.content) this.content(out, delta.content);
         if (delta.refusal) {
           this.refused = true;
           this.append(out, 'text', delta.refusal);
@@ -169,6 +182,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       if (choice.usage != null) this.updateUsage(out, choice.usage);
       if (choice.finish_reason) {
         this.sawFinish = true;
+        this.contentTemplate = undefined;
         this.finishReason = choice.finish_reason;
         if (typeof choice.stop_reason === 'string') this.matchedStop = choice.stop_reason;
         out.push(...this.finishContent());
@@ -176,6 +190,30 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
     }
     if (chunk.usage != null) this.updateUsage(out, chunk.usage);
     return out;
+  }
+
+  /** Appends the parts of a chunk's `delta.content` (think tags split off) to `out`; returns `out`. */
+  private content(out: IrStreamPart[], text: string): IrStreamPart[] {
+    if (text === '') return out;
+    for (const segment of this.splitter.push(text)) this.append(out, segment.kind, segment.text);
+    return out;
+  }
+
+  /**
+   * Learns the content template from a chunk that did nothing but add `delta.content`: one choice
+   * (index 0), no finish reason, no usage, no reasoning, refusal or tool calls. A later chunk equal
+   * to it outside the content string does exactly that too (`content`).
+   */
+  private learnContentTemplate(data: string, chunk: OpenAIChatChunk): void {
+    if (chunk.usage != null || chunk.choices?.length !== 1) return;
+    const [choice] = chunk.choices;
+    if (choice === undefined || (choice.index ?? 0) !== 0 || choice.usage != null || choice.finish_reason)
+      return;
+    const delta = choice.delta;
+    if (delta == null || typeof delta.content !== 'string' || delta.content === '') return;
+    if (delta.reasoning_content || delta.reasoning || delta.refusal || (delta.tool_calls?.length ?? 0) > 0)
+      return;
+    this.contentTemplate = StringSlotTemplate.learn(data, 'content', delta.content);
   }
 
   /** Flushes held-back content, closes the open block or live call, emits the buffered tool calls. */

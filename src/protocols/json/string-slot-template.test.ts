@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { StringSlotTemplate } from './string-slot-template.js';
+
+// Literals per RFC 8259 §7: `"` and `\` escaped, control characters escaped, `\uXXXX` escapes.
+const HEAD = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":';
+const TAIL = '}}';
+const template = new StringSlotTemplate(HEAD, TAIL);
+
+describe('StringSlotTemplate.read', () => {
+  it.each([
+    ['plain', 'Hello'],
+    ['empty', ''],
+    ['quotes and backslashes', 'say "hi" \\ "there"\\'],
+    ['newlines and tabs', 'a\nb\tc\r\n'],
+    ['non-ASCII and astral', 'café → 🎉'],
+    ['a lone surrogate', '\ud800x'],
+    ['text that looks like the template', '"}},{"type":"text_delta","text":"x'],
+  ])('reads the string of a matching event: %s', (_name, text) => {
+    expect(template.read(`${HEAD}${JSON.stringify(text)}${TAIL}`)).toBe(text);
+  });
+
+  it('reads literals written with other escapes (\\u, \\/)', () => {
+    expect(template.read(`${HEAD}"\\u0041\\/\\u00e9"${TAIL}`)).toBe('A/é');
+  });
+
+  it.each([
+    ['another head', `{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"x"}}`],
+    ['another tail', `${HEAD}"x"},"extra":1}`],
+    ['a number in the slot', `${HEAD}12${TAIL}`],
+    ['two literals', `${HEAD}"a","b"${TAIL}`],
+    ['an unescaped quote inside', `${HEAD}"a"b"${TAIL}`],
+    ['a raw control character', `${HEAD}"a\u0001b"${TAIL}`],
+    ['a bad escape', `${HEAD}"a\\qb"${TAIL}`],
+    ['an unterminated literal', `${HEAD}"ab\\"${TAIL}`],
+    ['nothing in the slot', `${HEAD}${TAIL}`],
+    ['a lone quote', `${HEAD}"${TAIL}`],
+    ['whitespace around', ` ${HEAD}"x"${TAIL}`],
+  ])('does not match %s', (_name, text) => {
+    expect(template.read(text)).toBeUndefined();
+  });
+});
+
+describe('StringSlotTemplate.learn', () => {
+  const chunk = (content: string): string =>
+    `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"logprobs":null,"finish_reason":null}]}`;
+
+  it('learns the slot of a member and reads later texts that differ only there', () => {
+    const learned = StringSlotTemplate.learn(chunk('He said \\"hi\\"'), 'content', 'He said \\"hi\\"');
+    expect(learned).toBeDefined();
+    expect(learned?.read(chunk('next "word"'))).toBe('next "word"');
+    expect(learned?.read(chunk('x').replace('"created":1', '"created":2'))).toBeUndefined();
+  });
+
+  it('learns a slot written with spaces around the colon (Python json.dumps)', () => {
+    const text = '{"choices": [{"delta": {"content" : "hi"}, "index": 0}]}';
+    const learned = StringSlotTemplate.learn(text, 'content', 'hi');
+    expect(learned?.read('{"choices": [{"delta": {"content" : "bye"}, "index": 0}]}')).toBe('bye');
+  });
+
+  it('learns nothing when the member cannot be located with certainty', () => {
+    // The name twice (another member of the same name).
+    expect(
+      StringSlotTemplate.learn('{"delta":{"content":"a"},"logprobs":{"content":"a"}}', 'content', 'a'),
+    ).toBeUndefined();
+    // The name as a string value too.
+    expect(StringSlotTemplate.learn('{"x":"content","content":"a"}', 'content', 'a')).toBeUndefined();
+    // A value that is not the one parsed.
+    expect(StringSlotTemplate.learn(chunk('a'), 'content', 'b')).toBeUndefined();
+    // Not a string.
+    expect(StringSlotTemplate.learn('{"content":null}', 'content', 'a')).toBeUndefined();
+    // A name written with escapes is not found.
+    expect(StringSlotTemplate.learn('{"cont\\u0065nt":"a"}', 'content', 'a')).toBeUndefined();
+    // An unterminated literal.
+    expect(StringSlotTemplate.learn('{"content":"a\\"}', 'content', 'a')).toBeUndefined();
+  });
+});

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { IrStreamPart } from '../../ir/stream-part.js';
+import type { IrWarning } from '../../ir/warning.js';
+import type { SseEvent } from '../../upstream/sse-decode.js';
+import { StringSlotTemplate } from '../json/string-slot-template.js';
+import { EXCHANGE } from './__fixtures__/stream-test-support.js';
+import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
+
+// Chunk shapes follow the OpenAI API reference, "The chat completion chunk object" (and the
+// `reasoning_content` / think-tag variants the decoder documents). Text-only chunks are read
+// through a StringSlotTemplate learned from the first one; these tests check every stream decodes
+// exactly as the full parse decodes it.
+const TRICKY = [
+  'Hello',
+  ' "quoted" ',
+  'back\\slash',
+  'line\n',
+  'é → 🎉',
+  '"content":"x"',
+  '<think>',
+  '</think>',
+];
+
+function randomStream(seed: number): SseEvent[] {
+  let state = seed;
+  const next = (n: number): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  const pick = <T>(items: readonly T[]): T => items[next(items.length)] as T;
+  const events: SseEvent[] = [];
+  const chunk = (
+    delta: Record<string, unknown> | null,
+    extra: Record<string, unknown> = {},
+    finish: string | null = null,
+  ): void => {
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finish };
+    const body = {
+      id: 'chatcmpl-r',
+      object: 'chat.completion.chunk',
+      created: 7,
+      model: 'm',
+      choices: [choice],
+      ...extra,
+    };
+    events.push({ event: undefined, data: JSON.stringify(body) });
+  };
+  chunk({ role: 'assistant', content: next(2) === 0 ? '' : pick(TRICKY) });
+  for (let n = 5 + next(30); n > 0; n -= 1) {
+    const roll = next(20);
+    if (roll === 0) chunk({ reasoning_content: pick(TRICKY) });
+    else if (roll === 1) chunk({ content: pick(TRICKY) }, { created: 8 });
+    else if (roll === 2)
+      chunk({ content: pick(TRICKY) }, { usage: { prompt_tokens: 3, completion_tokens: n } });
+    else if (roll === 3) chunk({ content: '' });
+    else if (roll === 4) events.push({ event: undefined, data: 'not json' });
+    else if (roll === 5)
+      chunk({
+        tool_calls: [
+          { index: 0, id: `call_${n}`, type: 'function', function: { name: 'Read', arguments: '{}' } },
+        ],
+      });
+    else chunk({ content: pick(TRICKY) + pick(TRICKY) });
+  }
+  chunk({}, {}, pick(['stop', 'tool_calls', 'length']));
+  if (next(2) === 0) chunk({ content: 'after finish' });
+  events.push({
+    event: undefined,
+    data: JSON.stringify({
+      id: 'chatcmpl-r',
+      choices: [],
+      usage: { prompt_tokens: 3, completion_tokens: 4 },
+    }),
+  });
+  events.push({ event: undefined, data: '[DONE]' });
+  return events;
+}
+
+function decode(events: readonly SseEvent[]): { parts: IrStreamPart[]; warnings: IrWarning[] } {
+  const warnings: IrWarning[] = [];
+  const decoder = new OpenAIChatStreamState(EXCHANGE, { onWarning: (warning) => warnings.push(warning) });
+  const parts: IrStreamPart[] = [];
+  for (const event of events) parts.push(...decoder.push(event));
+  parts.push(...decoder.end());
+  return { parts, warnings };
+}
+
+/** The same events with a trailing space after the JSON: never matches the template. */
+function fullParseOnly(events: readonly SseEvent[]): SseEvent[] {
+  return events.map((event) => ({ ...event, data: `${event.data} ` }));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('OpenAIChatStreamState: text-only chunks read through the learned template', () => {
+  it('decodes 200 random streams exactly as the full parse does (parts and warnings)', () => {
+    const read = vi.spyOn(StringSlotTemplate.prototype, 'read');
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const events = randomStream(seed);
+      expect(decode(events), `seed ${seed}`).toEqual(decode(fullParseOnly(events)));
+    }
+    const results = read.mock.results.map((result) => result.value as string | undefined);
+    expect(results.filter((value) => value !== undefined).length).toBeGreaterThan(500);
+    expect(results.filter((value) => value === undefined).length).toBeGreaterThan(100);
+  });
+
+  it('an `event: error` whose data matches the template is still the stream error', () => {
+    const text = (content: string): string =>
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content }, finish_reason: null }],
+      });
+    const { parts } = decode([
+      { event: undefined, data: text('a') },
+      { event: 'error', data: text('b') },
+    ]);
+    expect(parts.filter((part) => part.type === 'text-delta')).toEqual([
+      { type: 'text-delta', index: 0, text: 'a' },
+    ]);
+    expect(parts.at(-1)?.type).toBe('error');
+  });
+
+  it('a chunk learned from has no other effect than its content (no template from a role-less first chunk with usage)', () => {
+    const withUsage = JSON.stringify({
+      id: 'c',
+      choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }],
+      usage: { prompt_tokens: 1, completion_tokens: 1 },
+    });
+    const learn = vi.spyOn(StringSlotTemplate, 'learn');
+    decode([
+      { event: undefined, data: withUsage },
+      { event: undefined, data: withUsage },
+    ]);
+    expect(learn).not.toHaveBeenCalled();
+  });
+});
