@@ -1,6 +1,7 @@
 import type { SwitchboardConfig } from '../config/switchboard-config.js';
 import type { IrWarning } from '../ir/warning.js';
 import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
+import { encodeJsonBytes } from '../protocols/json/encode-json-bytes.js';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
 import { adaptRequest } from '../routing/adapt-request.js';
@@ -19,13 +20,15 @@ import { outputLimitOf, thinkingAllowedFor } from '../routing/target-limits.js';
 export type PreparedAttempt =
   | {
       readonly kind: 'fast';
-      readonly payload: Buffer | string | undefined;
+      /** The client's bytes, or the adapted body's UTF-8 JSON. */
+      readonly payload: Buffer | undefined;
       readonly warnings: readonly IrWarning[];
       readonly appliedPayload: readonly string[];
     }
   | {
       readonly kind: 'translated';
-      readonly payload: string;
+      /** The upstream body as UTF-8 JSON bytes (`encodeJsonBytes`). */
+      readonly payload: Buffer;
       readonly upstreamProtocol: Protocol;
       readonly exchange: UpstreamExchange;
       readonly client: ClientExchange;
@@ -71,7 +74,7 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
     const ruled = applyPayloadRules(payloadRules, payloadTarget, adaptation.body);
     return {
       kind: 'fast',
-      payload: adaptation.changed || ruled.changed ? JSON.stringify(ruled.body) : rawBody,
+      payload: adaptation.changed || ruled.changed ? encodeJsonBytes(ruled.body) : rawBody,
       warnings: adaptation.warnings,
       appliedPayload: ruled.applied,
     };
@@ -93,7 +96,7 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
   const ruled = applyPayloadRules(payloadRules, payloadTarget, encoded.body);
   return {
     kind: 'translated',
-    payload: JSON.stringify(ruled.body),
+    payload: encodeJsonBytes(ruled.body),
     upstreamProtocol,
     exchange: encoded.exchange,
     client: decoded.client,

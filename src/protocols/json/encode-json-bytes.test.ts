@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { encodeJsonBytes } from './encode-json-bytes.js';
+
+const reference = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+
+const STRINGS = ['', 'plain', 'é', '→ arrow', '🎉', '\ud800', 'a\u0000b', '"quoted"\\', '中文'];
+
+/** A seeded random JSON-ish value, with what JSON.stringify skips or converts mixed in. */
+function randomValue(next: (n: number) => number, depth: number): unknown {
+  const roll = next(depth > 3 ? 6 : 10);
+  switch (roll) {
+    case 0:
+      return STRINGS[next(STRINGS.length)];
+    case 1:
+      return [0, -0, 1.5, -7, 1e21, Number.NaN, Number.POSITIVE_INFINITY][next(7)];
+    case 2:
+      return [true, false, null][next(3)];
+    case 3:
+      return [undefined, () => 1, Symbol('s')][next(3)];
+    case 4:
+      return new Date(Date.UTC(2026, 10, 21));
+    case 5: {
+      const replaced = STRINGS[next(STRINGS.length)];
+      return { toJSON: () => ({ replaced }) };
+    }
+    case 6:
+    case 7:
+      return Array.from({ length: next(5) }, () => randomValue(next, depth + 1));
+    default: {
+      const object: Record<string, unknown> = next(4) === 0 ? Object.create(null) : {};
+      for (let n = next(6); n > 0; n -= 1)
+        object[[`k${n}`, '2', 'é', '"'][next(4)] as string] = randomValue(next, depth + 1);
+      return object;
+    }
+  }
+}
+
+describe('encodeJsonBytes', () => {
+  it('gives the bytes of Buffer.from(JSON.stringify(value)) for 2,000 random values', () => {
+    let state = 7;
+    const next = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    for (let run = 0; run < 2000; run += 1) {
+      const value = { body: randomValue(next, 0), list: [randomValue(next, 0), randomValue(next, 0)] };
+      expect(encodeJsonBytes(value).equals(reference(value)), `run ${run}`).toBe(true);
+    }
+  });
+
+  it('gives the same bytes for the Claude Code request (non-ASCII in a tool description)', () => {
+    const body: unknown = JSON.parse(
+      readFileSync(
+        new URL('../../../../shared/fixtures/claude-code/messages-request.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    expect(encodeJsonBytes(body).equals(reference(body))).toBe(true);
+  });
+
+  it('hands boxed values, Maps and top-level scalars to JSON.stringify whole', () => {
+    for (const value of [
+      new String('é'),
+      new Number(3),
+      new Map([[1, 2]]),
+      'top',
+      12,
+      null,
+      [new Boolean(false)],
+    ]) {
+      expect(encodeJsonBytes(value).equals(reference(value))).toBe(true);
+    }
+  });
+
+  it('throws where JSON.stringify throws, and for a value with no JSON text', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = { again: cycle };
+    expect(() => encodeJsonBytes({ big: 1n })).toThrow(TypeError);
+    expect(() => encodeJsonBytes(cycle)).toThrow(TypeError);
+    expect(() => encodeJsonBytes(undefined)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,77 @@
+/** How many levels of plain objects and arrays are serialised member by member (see below). */
+const SPLIT_DEPTH = 2;
+
+/**
+ * Serialises a value as UTF-8 JSON bytes: exactly `Buffer.from(JSON.stringify(value), 'utf8')`,
+ * in about half the time for a large body with a non-ASCII character in it (a 75 KB Claude Code
+ * request: ~140 µs instead of ~250 µs on Node 20).
+ *
+ * Why: `JSON.stringify` builds its result from parts, and one character above U+00FF turns the
+ * whole result into a two-byte string; encoding that (which first flattens it) is slow on Node 20.
+ * Here the members of the top two levels of plain objects and arrays are stringified one by one, so
+ * only the few pieces that hold such characters are two-byte, and each piece is encoded on its own.
+ * Members are written as `JSON.stringify` writes them: own enumerable keys in order; `undefined`,
+ * functions and symbols left out of objects and written `null` in arrays; anything with a `toJSON`
+ * method, and anything that is not a plain object or an array (a boxed string, a Map…), is handed to
+ * `JSON.stringify` whole. Source: ECMA-262 §25.5.2 (`JSON.stringify`: SerializeJSONObject,
+ * SerializeJSONArray).
+ * @param value a JSON value (an upstream request body)
+ * @returns the UTF-8 bytes of its JSON text
+ * @throws TypeError as `JSON.stringify` does (a BigInt, a cycle); `undefined` at the top (which
+ *   `JSON.stringify` turns into no text at all) also throws
+ */
+export function encodeJsonBytes(value: unknown): Buffer {
+  const pieces: Buffer[] = [];
+  writePieces(value, SPLIT_DEPTH, pieces);
+  return Buffer.concat(pieces);
+}
+
+function writePieces(value: unknown, depth: number, pieces: Buffer[]): void {
+  if (depth > 0 && typeof value === 'object' && value !== null && isSplittable(value)) {
+    if (Array.isArray(value)) {
+      pieces.push(OPEN_ARRAY);
+      for (let index = 0; index < value.length; index += 1) {
+        if (index > 0) pieces.push(COMMA);
+        const item: unknown = value[index];
+        if (isSkipped(item)) pieces.push(NULL);
+        else writePieces(item, depth - 1, pieces);
+      }
+      pieces.push(CLOSE_ARRAY);
+      return;
+    }
+    pieces.push(OPEN_OBJECT);
+    let first = true;
+    for (const key of Object.keys(value)) {
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (isSkipped(item)) continue;
+      pieces.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
+      first = false;
+      writePieces(item, depth - 1, pieces);
+    }
+    pieces.push(CLOSE_OBJECT);
+    return;
+  }
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) throw new TypeError('encodeJsonBytes: the value has no JSON text');
+  pieces.push(Buffer.from(text, 'utf8'));
+}
+
+/** A plain object or an array without `toJSON`: `JSON.stringify` would walk its members. */
+function isSplittable(value: object): boolean {
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) return true;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** What `JSON.stringify` leaves out of an object (and writes `null` for in an array). */
+function isSkipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+const OPEN_ARRAY = Buffer.from('[');
+const CLOSE_ARRAY = Buffer.from(']');
+const OPEN_OBJECT = Buffer.from('{');
+const CLOSE_OBJECT = Buffer.from('}');
+const COMMA = Buffer.from(',');
+const NULL = Buffer.from('null');
