@@ -58,6 +58,7 @@ async function relay(
     contentType?: string;
     controller?: AbortController;
     raw?: FakeResponse;
+    stream?: boolean;
   } = {},
 ): Promise<Relayed> {
   const raw = options.raw ?? new FakeResponse();
@@ -71,14 +72,20 @@ async function relay(
       headers: { 'content-type': options.contentType ?? 'text/event-stream' },
       body,
     },
-    stream: true,
+    stream: options.stream ?? true,
     warnings: [],
     release: () => undefined,
     upstreamProtocol: options.upstream ?? protocolFor('openai-chat'),
     exchange: EXCHANGE,
     client: CLIENT,
   } as unknown as Extract<AcceptedAnswer, { kind: 'translated' }>;
-  const reply = { hijack: () => undefined, raw } as unknown as FastifyReply;
+  const reply = {
+    hijack: () => undefined,
+    raw,
+    code: () => reply,
+    headers: () => reply,
+    send: (payload: unknown) => raw.write(JSON.stringify(payload)),
+  } as unknown as FastifyReply;
   const request = { id: 'req-1' } as unknown as FastifyRequest;
   const outcome = await relayTranslated(
     accepted,
@@ -221,7 +228,12 @@ describe('relayTranslated: a JSON answer to a streaming request', () => {
       choices: [{ index: 0, message: { role: 'assistant', content: 'Whole.' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 2, completion_tokens: 1 },
     };
-    const body = Object.assign(Readable.from([]), { text: () => Promise.resolve(JSON.stringify(answer)) });
+    // undici's body mixin: the relay reads a JSON answer as bytes.
+    const bytes = Buffer.from(JSON.stringify(answer));
+    const body = Object.assign(Readable.from([]), {
+      arrayBuffer: () =>
+        Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+    });
     const { outcome, raw, text } = await relay(body, { contentType: 'application/json' });
     expect(raw.writes).toHaveLength(1);
     const types = [...text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
@@ -234,5 +246,30 @@ describe('relayTranslated: a JSON answer to a streaming request', () => {
       'message_stop',
     ]);
     expect(outcome).toMatchObject({ outcome: 'complete', usage: { inputTokens: 2, outputTokens: 1 } });
+  });
+});
+
+describe('relayTranslated: a non-streaming answer', () => {
+  it('is read as bytes (non-ASCII kept) and its decode warnings are collected', async () => {
+    const answer = {
+      id: 'chatcmpl-10',
+      model: 'gpt-4.1',
+      choices: [
+        { index: 0, message: { role: 'assistant', content: 'Café → done.' }, finish_reason: 'stop' },
+        { index: 1, message: { role: 'assistant', content: 'Second.' }, finish_reason: 'stop' },
+      ],
+      usage: { prompt_tokens: 2, completion_tokens: 3 },
+    };
+    const bytes = Buffer.from(JSON.stringify(answer));
+    const body = Object.assign(Readable.from([]), {
+      arrayBuffer: () =>
+        Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+    });
+    const { outcome, text } = await relay(body, { contentType: 'application/json', stream: false });
+    expect(JSON.parse(text)).toMatchObject({
+      type: 'message',
+      content: [{ type: 'text', text: 'Café → done.' }],
+    });
+    expect(outcome.warnings?.map((warning) => warning.code)).toEqual(['dropped-block']);
   });
 });
