@@ -8,8 +8,10 @@ import {
   relayAnthropicStreamEvent,
   type AnthropicStreamTally,
 } from '../../protocols/anthropic/relay-stream-event.js';
+import { relayAnthropicStreamRegion } from '../../protocols/anthropic/relay-stream-region.js';
 import type { RawPayloadLog } from '../../observability/raw-payload-log.js';
 import { classifyNetworkError } from '../../upstream/send-request.js';
+import { SseByteRegions } from '../../upstream/sse-byte-regions.js';
 import { SseEventSplitter } from '../../upstream/sse-decode.js';
 
 /** Inputs of one streamed relay. */
@@ -42,6 +44,10 @@ export interface AnthropicStreamOutcome {
  * buffering beyond one event), reading usage on the side and repairing malformed usage. A stream
  * that fails or ends early after its first byte ends with an SSE `error` event, never a silent
  * cut. Honours backpressure; stops when the client leaves (the signal aborts the upstream call).
+ * From an Anthropic-family upstream (nothing to tag) with raw SSE logging off, LF-terminated
+ * chunks are relayed as bytes (`SseByteRegions` + `relayAnthropicStreamRegion`: only the message
+ * and error events are decoded); a region with `\r` or a run of three line feeds switches the
+ * stream to the text path, which splits every event (`SseEventSplitter`). Both send the same bytes.
  * Source: Anthropic API reference, "Streaming Messages" (event flow, error events).
  */
 export async function relayAnthropicStream(relay: AnthropicStreamRelay): Promise<AnthropicStreamOutcome> {
@@ -50,20 +56,42 @@ export async function relayAnthropicStream(relay: AnthropicStreamRelay): Promise
   const tally = createStreamTally(relay.signatureFamily);
   const started = performance.now();
   let firstByteMs = -1;
-  const write = async (text: string): Promise<void> => {
-    if (text === '') return;
+  const write = async (text: string | Buffer): Promise<void> => {
+    if (text.length === 0) return;
     if (firstByteMs < 0) firstByteMs = performance.now() - started;
     if (!response.write(text)) await once(response, 'drain', { signal });
   };
-  try {
-    for await (const chunk of relay.body) {
-      let out = '';
-      for (const event of splitter.push(chunk as Buffer)) {
-        relay.rawLog?.sseEvent('upstream', event);
-        out += relayAnthropicStreamEvent(event, tally);
-      }
-      await write(out);
+  const relayText = (chunk: Buffer): string => {
+    let out = '';
+    for (const event of splitter.push(chunk)) {
+      relay.rawLog?.sseEvent('upstream', event);
+      out += relayAnthropicStreamEvent(event, tally);
     }
+    return out;
+  };
+  let regions =
+    relay.rawLog === undefined && tally.signatureFamily === 'anthropic' ? new SseByteRegions() : undefined;
+  try {
+    for await (const received of relay.body) {
+      const chunk = received as Buffer;
+      if (regions === undefined) {
+        await write(relayText(chunk));
+        continue;
+      }
+      const region = regions.push(chunk);
+      if (region === undefined) continue;
+      const pieces = relayAnthropicStreamRegion(region, tally);
+      if (pieces !== undefined) {
+        await write(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
+        continue;
+      }
+      // CR line ends (or a run of line feeds): the text path from here on, from this region.
+      const rest = regions.flush();
+      regions = undefined;
+      await write(relayText(rest === undefined ? region : Buffer.concat([region, rest])));
+    }
+    const held = regions?.flush();
+    if (held !== undefined) await write(relayText(held));
     const tail = splitter.flush();
     if (tail.trim() !== '') await write(relayAnthropicStreamEvent(`${tail}\n\n`, tally));
     if (!tally.sawMessageStop && !tally.sawError) {
