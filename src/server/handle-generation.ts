@@ -2,7 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IrWarning } from '../ir/warning.js';
 import { rawPayloadLogFor } from '../observability/raw-payload-log.js';
 import { RequestUsage } from '../observability/request-usage.js';
-import { parseJsonObject, validateRequestBody } from '../protocols/anthropic/parse-request-body.js';
+import {
+  parseJsonObject,
+  REQUEST_BODY_PARSER,
+  validateRequestBody,
+} from '../protocols/anthropic/parse-request-body.js';
 import { anthropicMessagesRequestSchema } from '../protocols/anthropic/wire.js';
 import type { InboundContext, Protocol } from '../protocols/protocol.js';
 import { affinityKeyOf } from '../routing/affinity-key.js';
@@ -111,7 +115,7 @@ async function acceptAnswer(
   const rawBody = request.body as Buffer | undefined;
   const rawLog = rawPayloadLogFor(context.logger, config, request.id);
   rawLog?.payload('client-request', rawBody);
-  const json = parseJsonObject(rawBody, `a ${inbound.format} request`);
+  const json = parseJsonObject(rawBody, `a ${inbound.format} request`, REQUEST_BODY_PARSER);
   let decoded: ReturnType<Protocol['decodeRequest']> | undefined;
   const decode = (): ReturnType<Protocol['decodeRequest']> =>
     (decoded ??= inbound.decodeRequest(json, inboundContext));

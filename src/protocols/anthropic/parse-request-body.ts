@@ -1,24 +1,43 @@
 import type { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
 import { decodeJsonText } from '../json/decode-json-text.js';
+import { RepeatedMembersParser } from '../json/repeated-members-parser.js';
 
 /** Most schema issues named in one 400 message. */
 const MAX_REPORTED_ISSUES = 5;
 
 /**
+ * The process's parser of generation request bodies: remembers the `system` and `tools` members
+ * that clients resend with every turn (Claude Code: ~68 KB of its ~75 KB body), so a repeat has
+ * only the rest parsed (`RepeatedMembersParser`; the result is the same as a full parse).
+ */
+export const REQUEST_BODY_PARSER = new RepeatedMembersParser({
+  keys: ['system', 'tools'],
+  minBytes: 16 * 1024,
+  maxEntries: 16,
+});
+
+/**
  * Parses a request body as a JSON object.
  * @param body raw bytes of the request body (UTF-8)
  * @param what what the body should be, for the message (e.g. "a Messages request")
+ * @param parser parses byte bodies (`REQUEST_BODY_PARSER` for generation requests: its repeated
+ *   members come back deep-frozen and shared); default `JSON.parse(decodeJsonText(body))`
  * @returns the parsed object, exactly as sent (key order and unknown fields kept)
  * @throws InvalidRequestError (400) when the body is empty, not JSON, or not a JSON object
  */
-export function parseJsonObject(body: Buffer | string | undefined, what: string): Record<string, unknown> {
+export function parseJsonObject(
+  body: Buffer | string | undefined,
+  what: string,
+  parser?: RepeatedMembersParser,
+): Record<string, unknown> {
   if (body === undefined || body.length === 0) {
     throw new InvalidRequestError(`Request body is empty; expected ${what} as JSON.`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(typeof body === 'string' ? body : decodeJsonText(body));
+    if (typeof body === 'string') json = JSON.parse(body);
+    else json = parser === undefined ? JSON.parse(decodeJsonText(body)) : parser.parse(body);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new InvalidRequestError(`Request body is not valid JSON: ${detail}`);
@@ -61,6 +80,7 @@ export function parseRequestBody<Schema extends z.ZodType>(
   body: Buffer | string | undefined,
   schema: Schema,
   what: string,
+  parser?: RepeatedMembersParser,
 ): z.infer<Schema> {
-  return validateRequestBody(parseJsonObject(body, what), schema, what);
+  return validateRequestBody(parseJsonObject(body, what, parser), schema, what);
 }

@@ -7,7 +7,7 @@ import {
   anthropicEndpointUrl,
   buildAnthropicUpstreamHeaders,
 } from '../../protocols/anthropic/build-upstream-request.js';
-import { parseRequestBody } from '../../protocols/anthropic/parse-request-body.js';
+import { parseRequestBody, REQUEST_BODY_PARSER } from '../../protocols/anthropic/parse-request-body.js';
 import { anthropicCountTokensRequestSchema } from '../../protocols/anthropic/wire.js';
 import { resolveModel, resolveModelWithRules } from '../../routing/resolve-model.js';
 import { hasRouterRules } from '../../routing/match-router-rule.js';
@@ -51,7 +51,12 @@ class TokenCounter {
   async handle(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const { config, auth } = admitRequest(context, request.headers);
     const rawBody = request.body as Buffer | undefined;
-    const body = parseRequestBody(rawBody, anthropicCountTokensRequestSchema, 'a count_tokens request');
+    const body = parseRequestBody(
+      rawBody,
+      anthropicCountTokensRequestSchema,
+      'a count_tokens request',
+      REQUEST_BODY_PARSER,
+    );
     const table = getRouteTable(config);
     // The same rules as generation, so the count goes where the request itself would.
     const resolution = hasRouterRules(config.router)
