@@ -2,6 +2,19 @@ import type { IrStreamPart } from '../ir/stream-part.js';
 import type { SseEvent } from '../upstream/sse-decode.js';
 
 /**
+ * A text or reasoning delta as its JSON string literal, as the upstream wrote it (the delta fast
+ * lane: `IrStreamDecoder.readDelta` → `IrStreamEncoder.encodeDelta`). It stands for the IR part
+ * `{ type: kind, index, text: JSON.parse(json) }`.
+ */
+export interface IrDeltaLiteral {
+  readonly kind: 'text-delta' | 'reasoning-delta';
+  /** The IR block index. */
+  readonly index: number;
+  /** A valid JSON string literal (quotes included), e.g. `"Hello \"you\""`. */
+  readonly json: string;
+}
+
+/**
  * The synchronous core of a protocol's stream decoder: upstream SSE events → IR stream parts, one
  * event at a time, with no promise between events (the relay feeds every event of one upstream
  * chunk through it in one go). Not shared between streams.
@@ -22,6 +35,14 @@ export interface IrStreamDecoder {
   end(): IrStreamPart[];
   /** True once the decoder has seen the stream's end (its terminal event or an error): stop reading. */
   readonly done: boolean;
+  /**
+   * The delta fast lane (optional): when `raw` — one whole SSE event as `SseEventSplitter` yields
+   * it — is a delta that `push(parseSseEvent(raw))` would turn into exactly one `text-delta` or
+   * `reasoning-delta` part, changing nothing else in the decoder, that part as its literal; else
+   * `undefined`. Never changes the decoder: a caller that cannot use the literal decodes the part
+   * from it (or pushes the event) as usual.
+   */
+  readDelta?(raw: string): IrDeltaLiteral | undefined;
 }
 
 /**
@@ -44,6 +65,13 @@ export interface IrStreamEncoder {
   end(): string;
   /** True once a `finish` or `error` part was encoded (or `end` was called): the stream is over. */
   readonly ended: boolean;
+  /**
+   * The delta fast lane (optional): what `push` would write for the part `delta` stands for,
+   * written from its literal (the same JSON values; the string's escapes as the upstream wrote
+   * them), with the same effect on the encoder; `undefined` when the encoder needs the part itself
+   * (e.g. the delta opens a block), and then nothing changed.
+   */
+  encodeDelta?(delta: IrDeltaLiteral): string | undefined;
 }
 
 /**

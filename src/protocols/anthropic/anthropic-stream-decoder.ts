@@ -2,7 +2,7 @@ import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import type { UpstreamExchange } from '../protocol.js';
-import type { IrStreamDecoder } from '../stream-codec.js';
+import type { IrDeltaLiteral, IrStreamDecoder } from '../stream-codec.js';
 import {
   decodeAnthropicStreamError,
   malformedStreamEventError,
@@ -53,6 +53,8 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
   private deltaTemplate:
     | {
         readonly template: StringSlotTemplate;
+        /** The same inside the SSE event as Anthropic frames it (`readDelta`). */
+        readonly framed: StringSlotTemplate;
         readonly type: 'text-delta' | 'reasoning-delta';
         readonly index: number;
       }
@@ -106,6 +108,17 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
     }
   }
 
+  /**
+   * The delta fast lane: a text or thinking delta of the open block, framed as Anthropic frames it
+   * (`event: content_block_delta` then its `data:` line), as its literal.
+   */
+  readDelta(raw: string): IrDeltaLiteral | undefined {
+    const slot = this.deltaTemplate;
+    if (slot === undefined || this.done) return undefined;
+    const json = slot.framed.readLiteral(raw);
+    return json === undefined ? undefined : { kind: slot.type, index: slot.index, json };
+  }
+
   /** The parts owed when the events run out: an `error` unless the stream reached its end. */
   end(): IrStreamPart[] {
     if (this.done) return [];
@@ -136,11 +149,13 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
     if (block.kind === 'text' || block.kind === 'reasoning') {
       const text = block.kind === 'text';
       const delta = text ? '"type":"text_delta","text"' : '"type":"thinking_delta","thinking"';
+      const template = new StringSlotTemplate(
+        `{"type":"content_block_delta","index":${JSON.stringify(wireIndex)},"delta":{${delta}:`,
+        '}}',
+      );
       this.deltaTemplate = {
-        template: new StringSlotTemplate(
-          `{"type":"content_block_delta","index":${JSON.stringify(wireIndex)},"delta":{${delta}:`,
-          '}}',
-        ),
+        template,
+        framed: template.framed('event: content_block_delta\ndata: ', '\n\n'),
         type: text ? 'text-delta' : 'reasoning-delta',
         index,
       };

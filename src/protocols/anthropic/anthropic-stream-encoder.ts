@@ -2,7 +2,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { IrUsage } from '../../ir/usage.js';
 import type { ClientExchange } from '../protocol.js';
-import type { IrStreamEncoder } from '../stream-codec.js';
+import type { IrDeltaLiteral, IrStreamEncoder } from '../stream-codec.js';
 import { encodeAnthropicErrorEvent } from './encode-error.js';
 import { newAnthropicMessageId } from './encode-response.js';
 import type { JsonObject } from './json-value.js';
@@ -90,6 +90,24 @@ export class AnthropicStreamEncoder implements IrStreamEncoder {
       default:
         return this.ensureStarted() + this.content(part);
     }
+  }
+
+  /**
+   * The delta fast lane: a delta of the block already open, written from its literal (a delta
+   * that opens a block goes through `push`).
+   */
+  encodeDelta(delta: IrDeltaLiteral): string | undefined {
+    if (this.ended) return '';
+    const open = this.open;
+    const kind = delta.kind === 'text-delta' ? 'text' : 'reasoning';
+    if (!this.started || open === undefined || open.index !== delta.index || open.kind !== kind)
+      return undefined;
+    return contentBlockDeltaEvent(
+      open.wireIndex,
+      kind === 'text'
+        ? `{"type":"text_delta","text":${delta.json}}`
+        : `{"type":"thinking_delta","thinking":${delta.json}}`,
+    );
   }
 
   /** The text owed when the IR stream ran out: an error event unless it finished or failed. */

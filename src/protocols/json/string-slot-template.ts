@@ -41,6 +41,34 @@ export class StringSlotTemplate {
   }
 
   /**
+   * The slot's literal, as written, when `text` is `head` + exactly one JSON string literal +
+   * `tail` (checked by parsing it).
+   * @returns the literal, quotes included, or `undefined` when `text` does not match (never throws)
+   */
+  readLiteral(text: string): string | undefined {
+    const { head, tail } = this;
+    const end = text.length - tail.length;
+    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
+      return undefined;
+    if (text.charCodeAt(head.length) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return undefined;
+    const literal = text.slice(head.length, end);
+    try {
+      JSON.parse(literal);
+      return literal;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The same template inside an SSE event: `before` + head … tail + `after` (e.g. `data: ` and
+   * the blank line that ends the event).
+   */
+  framed(before: string, after: string): StringSlotTemplate {
+    return new StringSlotTemplate(before + this.head, this.tail + after);
+  }
+
+  /**
    * Learns the template of `text`, a JSON text already parsed whose member `key` (the only member of
    * that name anywhere in the text) holds the string `value`.
    * @param text the event's JSON text, as received

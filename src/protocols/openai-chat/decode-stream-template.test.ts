@@ -139,3 +139,34 @@ describe('OpenAIChatStreamState: text-only chunks read through the learned templ
     expect(learn).not.toHaveBeenCalled();
   });
 });
+
+describe('OpenAIChatStreamState.readDelta (the delta fast lane)', () => {
+  const chunk = (delta: Record<string, unknown>): string =>
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+
+  function pushRaw(decoder: OpenAIChatStreamState, raw: string): IrStreamPart[] {
+    return decoder.push({ event: undefined, data: raw.slice('data: '.length, -2) });
+  }
+
+  it('reads a content chunk of the open text block as its literal, exactly what push would give', () => {
+    const decoder = new OpenAIChatStreamState(EXCHANGE);
+    pushRaw(decoder, chunk({ role: 'assistant', content: '' }));
+    pushRaw(decoder, chunk({ content: 'Hello' }));
+    const raw = chunk({ content: 'caf\u00e9 "x"' });
+    const delta = decoder.readDelta(raw);
+    expect(delta).toEqual({ kind: 'text-delta', index: 0, json: JSON.stringify('caf\u00e9 "x"') });
+    expect(pushRaw(decoder, raw)).toEqual([{ type: 'text-delta', index: 0, text: 'caf\u00e9 "x"' }]);
+    expect(decoder.readDelta(chunk({ content: '' }))).toBeUndefined();
+  });
+
+  it('reads nothing while the think-tag splitter holds text back, even with a text block open', () => {
+    const decoder = new OpenAIChatStreamState(EXCHANGE);
+    pushRaw(decoder, chunk({ role: 'assistant', content: '' }));
+    // A refusal opens the text block without the splitter; then a partial `<think>` is held back.
+    pushRaw(decoder, chunk({ refusal: 'No.' }));
+    pushRaw(decoder, chunk({ content: '<thi' }));
+    expect(decoder.readDelta(chunk({ content: 'nk>' }))).toBeUndefined();
+    // `push` completes the tag: no text at all (reasoning follows), where a text delta would be wrong.
+    expect(pushRaw(decoder, chunk({ content: 'nk>' }))).toEqual([]);
+  });
+});

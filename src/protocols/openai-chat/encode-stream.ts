@@ -1,7 +1,7 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { ClientExchange } from '../protocol.js';
-import { encodePartsWith, type IrStreamEncoder } from '../stream-codec.js';
+import { encodePartsWith, type IrDeltaLiteral, type IrStreamEncoder } from '../stream-codec.js';
 import { encodeOpenAIChatErrorEvent } from './encode-error.js';
 import { chatCompletionId } from './encode-response.js';
 import { encodeFinishReason } from './map-finish-reason.js';
@@ -75,6 +75,10 @@ class ChunkEncoder implements IrStreamEncoder {
   /** What closes a chunk with a `choices` entry: `,"usage":null}` with `includeUsage`, then the blank line. */
   private readonly tail: string;
   ended = false;
+  /** What `encodeDelta` writes around a literal, for the current head. */
+  private deltaAffixes:
+    | { readonly head: string; readonly text: string; readonly reasoning: string; readonly after: string }
+    | undefined;
 
   constructor(client: ClientExchange, created: number) {
     this.includeUsage = client.includeUsage;
@@ -140,6 +144,26 @@ class ChunkEncoder implements IrStreamEncoder {
         throw new Error(`Unknown stream part ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * The delta fast lane: the same chunk as `push` writes for the delta, from its literal. The text
+   * around the literal is kept per answer head (`{"content":` / `{"reasoning_content":` chunks).
+   */
+  encodeDelta(delta: IrDeltaLiteral): string {
+    if (this.ended || delta.json === '""') return '';
+    let affixes = this.deltaAffixes;
+    if (affixes === undefined || affixes.head !== this.head) {
+      const after = `},"logprobs":null,"finish_reason":null}]${this.tail}`;
+      const before = `data: ${this.head},"choices":[{"index":0,"delta":`;
+      affixes = this.deltaAffixes = {
+        head: this.head,
+        text: `${before}{"content":`,
+        reasoning: `${before}{"reasoning_content":`,
+        after,
+      };
+    }
+    return (delta.kind === 'text-delta' ? affixes.text : affixes.reasoning) + delta.json + affixes.after;
   }
 
   end(): string {

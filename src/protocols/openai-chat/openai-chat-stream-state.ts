@@ -4,7 +4,7 @@ import type { IrStreamPart } from '../../ir/stream-part.js';
 import { EMPTY_IR_USAGE, type IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import type { UpstreamExchange } from '../protocol.js';
-import type { IrStreamDecoder } from '../stream-codec.js';
+import type { IrDeltaLiteral, IrStreamDecoder } from '../stream-codec.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import { decodeMidStreamError } from './decode-upstream-error.js';
 import { decodeFinishReason } from './map-finish-reason.js';
@@ -68,6 +68,8 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
    * these; their id, model and every other field are the learned chunk's, byte for byte).
    */
   private contentTemplate: StringSlotTemplate | undefined;
+  /** The content template as a whole `data:` event (`readDelta`). */
+  private framedContentTemplate: StringSlotTemplate | undefined;
 
   constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
     this.exchange = exchange;
@@ -124,6 +126,21 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       return [];
     }
     return this.chunk(parsed.data);
+  }
+
+  /**
+   * The delta fast lane: a chunk matching the content template, framed as a `data:` event, while
+   * the text block is open and the think-tag splitter passes text through — exactly the chunks
+   * `push` turns into one `text-delta` of that block and nothing else.
+   */
+  readDelta(raw: string): IrDeltaLiteral | undefined {
+    const framed = this.framedContentTemplate;
+    const open = this.open;
+    if (framed === undefined || this.ended || open?.type !== 'text' || !this.splitter.passesThrough)
+      return undefined;
+    const json = framed.readLiteral(raw);
+    if (json === undefined || json === '""') return undefined;
+    return { kind: 'text-delta', index: open.index, json };
   }
 
   /** The events ended (or `[DONE]` came): the closing parts. */
@@ -183,6 +200,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       if (choice.finish_reason) {
         this.sawFinish = true;
         this.contentTemplate = undefined;
+        this.framedContentTemplate = undefined;
         this.finishReason = choice.finish_reason;
         if (typeof choice.stop_reason === 'string') this.matchedStop = choice.stop_reason;
         out.push(...this.finishContent());
@@ -214,6 +232,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
     if (delta.reasoning_content || delta.reasoning || delta.refusal || (delta.tool_calls?.length ?? 0) > 0)
       return;
     this.contentTemplate = StringSlotTemplate.learn(data, 'content', delta.content);
+    this.framedContentTemplate = this.contentTemplate?.framed('data: ', '\n\n');
   }
 
   /** Flushes held-back content, closes the open block or live call, emits the buffered tool calls. */

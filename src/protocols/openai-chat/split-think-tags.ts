@@ -26,6 +26,11 @@ export class ThinkTagSplitter {
   private state: SplitterState = 'start';
   private pending = '';
 
+  /** True once every fragment is text as it comes (past the leading think block, nothing held back). */
+  get passesThrough(): boolean {
+    return this.state === 'text' && this.pending === '';
+  }
+
   /** Feeds the next content fragment; returns the segments it completes (adjacent kinds merged). */
   push(chunk: string): ThinkSegment[] {
     const out: ThinkSegment[] = [];

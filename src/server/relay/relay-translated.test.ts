@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../../protocols/protocol.js';
+import { StringSlotTemplate } from '../../protocols/json/string-slot-template.js';
 import { protocolFor } from '../../protocols/registry.js';
 import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
@@ -272,4 +273,128 @@ describe('relayTranslated: a non-streaming answer', () => {
     });
     expect(outcome.warnings?.map((warning) => warning.code)).toEqual(['dropped-block']);
   });
+});
+
+describe('relayTranslated: the delta fast lane', () => {
+  // Literals written as an upstream may write them: other escapes than JSON.stringify's (\u00e9,
+  // \/), quotes, newlines, non-ASCII, text that looks like the event framing.
+  const LITERALS = [
+    '"Hello"',
+    '"caf\\u00e9 \\/ ok"',
+    '" \\"q\\" "',
+    '"line\\n"',
+    '"é → 🎉"',
+    '"}}\\n\\ndata: x"',
+    '"<think>"',
+  ];
+
+  function seeded(seed: number): (n: number) => number {
+    let state = seed;
+    return (n) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+  }
+
+  function anthropicStream(seed: number): string {
+    const next = seeded(seed);
+    const event = (name: string, data: string): string => `event: ${name}\ndata: ${data}\n\n`;
+    let text = event(
+      'message_start',
+      '{"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":4,"output_tokens":1}}}',
+    );
+    const blocks = 1 + next(3);
+    for (let index = 0; index < blocks; index += 1) {
+      const thinking = next(3) === 0;
+      const [block, type, field] = thinking
+        ? ['{"type":"thinking","thinking":"","signature":""}', 'thinking_delta', 'thinking']
+        : ['{"type":"text","text":""}', 'text_delta', 'text'];
+      text += event(
+        'content_block_start',
+        `{"type":"content_block_start","index":${index},"content_block":${block}}`,
+      );
+      for (let n = next(12); n > 0; n -= 1) {
+        const literal = LITERALS[next(LITERALS.length)] as string;
+        text += event(
+          'content_block_delta',
+          `{"type":"content_block_delta","index":${index},"delta":{"type":"${type}","${field}":${literal}}}`,
+        );
+      }
+      text += event('content_block_stop', `{"type":"content_block_stop","index":${index}}`);
+    }
+    text += event(
+      'message_delta',
+      '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}',
+    );
+    return text + event('message_stop', '{"type":"message_stop"}');
+  }
+
+  function chatStream(seed: number): string {
+    const next = seeded(seed);
+    const chunk = (delta: string, finish = 'null'): string =>
+      `data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}\n\n`;
+    let text = chunk('{"role":"assistant","content":""}');
+    if (next(3) === 0) text += chunk('{"content":"<think>plan"}') + chunk('{"content":"ning</think> "}');
+    for (let n = 2 + next(15); n > 0; n -= 1) {
+      const roll = next(12);
+      if (roll === 0) text += chunk(`{"reasoning_content":${LITERALS[next(LITERALS.length)] as string}}`);
+      else if (roll === 1) text += chunk('{"content":""}');
+      else text += chunk(`{"content":${LITERALS[next(LITERALS.length)] as string}}`);
+    }
+    if (next(2) === 0) {
+      text += chunk(
+        '{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"Read","arguments":""}}]}',
+      );
+      text += chunk('{"tool_calls":[{"index":0,"function":{"arguments":"{\\"path\\":\\"a\\"}"}}]}');
+      text += chunk('{}', '"tool_calls"');
+    } else text += chunk('{}', '"stop"');
+    return `${text}data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3}}\n\ndata: [DONE]\n\n`;
+  }
+
+  /** The events of an SSE text, each data parsed (ids and timestamps made comparable). */
+  function eventsOf(text: string): unknown[] {
+    return text
+      .split('\n\n')
+      .filter((event) => event !== '')
+      .map((event) => {
+        const name = /^event: (.*)$/m.exec(event)?.[1];
+        const data = (/^data: (.*)$/m.exec(event)?.[1] ?? '').replace(/msg_[A-Za-z0-9]+/g, 'msg_x');
+        const parsed: unknown = data.startsWith('{') ? JSON.parse(data) : data;
+        if (typeof parsed === 'object' && parsed !== null) delete (parsed as { created?: unknown }).created;
+        return { name, data: parsed };
+      });
+  }
+
+  function cut(text: string, seed: number): string[] {
+    const next = seeded(seed + 99);
+    const chunks: string[] = [];
+    for (let at = 0; at < text.length;) {
+      const size = 1 + next(400);
+      chunks.push(text.slice(at, at + size));
+      at += size;
+    }
+    return chunks;
+  }
+
+  it.each([
+    ['Anthropic upstream → Chat Completions client', 'anthropic', 'openai-chat', anthropicStream],
+    ['Chat Completions upstream → Anthropic client', 'openai-chat', 'anthropic', chatStream],
+  ] as const)(
+    '%s: the same events as the async pipeline, 60 random streams',
+    async (_name, from, to, build) => {
+      const read = vi.spyOn(StringSlotTemplate.prototype, 'readLiteral');
+      const upstream = protocolFor(from);
+      const inbound = protocolFor(to);
+      for (let seed = 1; seed <= 60; seed += 1) {
+        const chunks = cut(build(seed), seed);
+        const { text, outcome } = await relay(Readable.from(chunks), { upstream, inbound });
+        expect(eventsOf(text), `seed ${seed}`).toEqual(
+          eventsOf(await expectedText(chunks, upstream, inbound)),
+        );
+        expect(outcome.outcome).toBe('complete');
+      }
+      expect(read.mock.results.filter((result) => result.value !== undefined).length).toBeGreaterThan(150);
+      read.mockRestore();
+    },
+  );
 });

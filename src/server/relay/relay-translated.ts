@@ -128,11 +128,23 @@ class TranslatedStream {
     const splitter = new SseEventSplitter();
     const rawLog = this.accepted.rawLog;
     const over = (): boolean => this.guard.ended || this.encoder.ended || decoder.done;
+    // The delta fast lane, when both sides have it: a text delta goes from the upstream's literal
+    // to the client's event without being decoded into a part.
+    const encoder = this.encoder;
+    const fastLane = decoder.readDelta !== undefined && encoder.encodeDelta !== undefined;
     try {
       for await (const chunk of this.accepted.response.body) {
         for (const event of splitter.push(chunk as Buffer)) {
           rawLog?.sseEvent('upstream', event);
-          this.encode(decoder.push(parseSseEvent(event)));
+          const delta = fastLane ? decoder.readDelta?.(event) : undefined;
+          if (delta === undefined) this.encode(decoder.push(parseSseEvent(event)));
+          else {
+            const text = encoder.encodeDelta?.(delta);
+            if (text === undefined) {
+              const part = { type: delta.kind, index: delta.index, text: JSON.parse(delta.json) as string };
+              this.encode([part]);
+            } else if (this.guard.pushDelta()) this.pending += text;
+          }
           if (over()) break;
         }
         await this.flush();

@@ -47,6 +47,16 @@ export class StreamGuard {
   }
 
   /**
+   * A text or reasoning delta went by on the delta fast lane: what `push` does for such a part.
+   * @returns false when the stream is already over (the delta must be dropped)
+   */
+  pushDelta(): boolean {
+    if (this.over) return false;
+    if (this.outcome.firstPartMs < 0) this.outcome.firstPartMs = performance.now() - this.started;
+    return true;
+  }
+
+  /**
    * Records one part of the upstream's stream.
    * @returns whether it passes on to the client's encoder (false once the stream is over)
    */
