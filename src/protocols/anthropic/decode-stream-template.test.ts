@@ -4,6 +4,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { StringSlotTemplate } from '../json/string-slot-template.js';
 import type { UpstreamExchange } from '../protocol.js';
 import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 // Event shapes follow the Anthropic API reference, "Streaming Messages" (content_block_delta with
 // text_delta / thinking_delta / signature_delta / input_json_delta). The decoder reads text and
@@ -15,11 +16,7 @@ const TRICKY = ['Hello', '', ' "quoted" ', 'back\\slash\\', 'line\nbreak', 'Ã© â
 
 /** A seeded random stream of several blocks, written as Anthropic writes it. */
 function randomStream(seed: number): SseEvent[] {
-  let state = seed;
-  const next = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[next(items.length)] as T;
   const events: SseEvent[] = [];
   const add = (data: Record<string, unknown> & { type: string }): void => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeJsonBytes } from './encode-json-bytes.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
+import { claudeCodeFixture } from '../../../test/fixtures/claude-code-fixtures.js';
 
 const reference = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 
@@ -38,11 +40,7 @@ function randomValue(next: (n: number) => number, depth: number): unknown {
 
 describe('encodeJsonBytes', () => {
   it('gives the bytes of Buffer.from(JSON.stringify(value)) for 2,000 random values', () => {
-    let state = 7;
-    const next = (n: number): number => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state % n;
-    };
+    const next = seededRandom(7);
     for (let run = 0; run < 2000; run += 1) {
       const value = { body: randomValue(next, 0), list: [randomValue(next, 0), randomValue(next, 0)] };
       expect(encodeJsonBytes(value).equals(reference(value)), `run ${run}`).toBe(true);
@@ -50,12 +48,7 @@ describe('encodeJsonBytes', () => {
   });
 
   it('gives the same bytes for the Claude Code request (non-ASCII in a tool description)', () => {
-    const body: unknown = JSON.parse(
-      readFileSync(
-        new URL('../../../../shared/fixtures/claude-code/messages-request.json', import.meta.url),
-        'utf8',
-      ),
-    );
+    const body: unknown = JSON.parse(readFileSync(claudeCodeFixture('messages-request.json'), 'utf8'));
     expect(encodeJsonBytes(body).equals(reference(body))).toBe(true);
   });
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RepeatedMembersParser } from './repeated-members-parser.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
+import { claudeCodeFixture } from '../../../test/fixtures/claude-code-fixtures.js';
 
 // Bodies shaped as Claude Code sends them (Anthropic API reference, "Messages": model, messages,
 // system, tools, metadata, max_tokens, thinking, stream; compact JSON.stringify output).
-const FIXTURE = JSON.parse(
-  readFileSync(
-    new URL('../../../../shared/fixtures/claude-code/messages-request.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, unknown>;
+const FIXTURE = JSON.parse(readFileSync(claudeCodeFixture('messages-request.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 const newParser = (maxEntries = 4): RepeatedMembersParser =>
   new RepeatedMembersParser({ keys: ['system', 'tools'], minBytes: 1024, maxEntries });
@@ -124,11 +124,7 @@ describe('RepeatedMembersParser', () => {
       system: [{ type: 'text', text: `system ${variant} ${'x'.repeat(2000)}` }],
       tools: [{ name: `tool${variant}`, description: 'd → é', input_schema: { type: 'object' } }],
     }));
-    let state = 3;
-    const next = (n: number): number => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state % n;
-    };
+    const next = seededRandom(3);
     for (let body = 0; body < 300; body += 1) {
       const run = runs[next(runs.length)] as Record<string, unknown>;
       const before =

@@ -74,3 +74,24 @@ describe('StringSlotTemplate.learn', () => {
     expect(StringSlotTemplate.learn('{"content":"a\\"}', 'content', 'a')).toBeUndefined();
   });
 });
+
+describe('StringSlotTemplate.readLiteral and framed', () => {
+  const framed = template.framed('event: content_block_delta\ndata: ', '\n\n');
+
+  it('gives the literal as written, escapes kept, for a whole framed event', () => {
+    const literal = '"caf\\u00e9 \\/ \\"x\\""';
+    expect(framed.readLiteral(`event: content_block_delta\ndata: ${HEAD}${literal}${TAIL}\n\n`)).toBe(
+      literal,
+    );
+    expect(template.readLiteral(`${HEAD}${literal}${TAIL}`)).toBe(literal);
+  });
+
+  it('gives nothing for what read refuses, or an event framed otherwise', () => {
+    expect(template.readLiteral(`${HEAD}"a"b"${TAIL}`)).toBeUndefined();
+    expect(template.readLiteral(`${HEAD}"a\\qb"${TAIL}`)).toBeUndefined();
+    expect(framed.readLiteral(`data: ${HEAD}"x"${TAIL}\n\n`)).toBeUndefined();
+    expect(
+      framed.readLiteral(`event: content_block_delta\r\ndata: ${HEAD}"x"${TAIL}\r\n\r\n`),
+    ).toBeUndefined();
+  });
+});

@@ -25,15 +25,11 @@ export class StringSlotTemplate {
    * @returns the decoded string, or `undefined` when `text` does not match (never throws)
    */
   read(text: string): string | undefined {
-    const { head, tail } = this;
-    const end = text.length - tail.length;
-    // Comparing slices is several times faster than `startsWith` / `endsWith` on Node 20.
-    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
-      return undefined;
-    if (text.charCodeAt(head.length) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return undefined;
+    const literal = this.slot(text);
+    if (literal === undefined) return undefined;
     try {
       // A literal with an unescaped `"` inside, a raw control character or a bad escape throws.
-      const value: unknown = JSON.parse(text.slice(head.length, end));
+      const value: unknown = JSON.parse(literal);
       return typeof value === 'string' ? value : undefined;
     } catch {
       return undefined;
@@ -46,18 +42,25 @@ export class StringSlotTemplate {
    * @returns the literal, quotes included, or `undefined` when `text` does not match (never throws)
    */
   readLiteral(text: string): string | undefined {
-    const { head, tail } = this;
-    const end = text.length - tail.length;
-    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
-      return undefined;
-    if (text.charCodeAt(head.length) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return undefined;
-    const literal = text.slice(head.length, end);
+    const literal = this.slot(text);
+    if (literal === undefined) return undefined;
     try {
       JSON.parse(literal);
       return literal;
     } catch {
       return undefined;
     }
+  }
+
+  /** What stands between head and tail when it starts and ends with `"` (not yet checked). */
+  private slot(text: string): string | undefined {
+    const { head, tail } = this;
+    const end = text.length - tail.length;
+    // Comparing slices is several times faster than `startsWith` / `endsWith` on Node 20.
+    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
+      return undefined;
+    if (text.charCodeAt(head.length) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return undefined;
+    return text.slice(head.length, end);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { StringSlotTemplate } from '../json/string-slot-template.js';
 import { EXCHANGE } from './__fixtures__/stream-test-support.js';
 import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 // Chunk shapes follow the OpenAI API reference, "The chat completion chunk object" (and the
 // `reasoning_content` / think-tag variants the decoder documents). Text-only chunks are read
@@ -22,11 +23,7 @@ const TRICKY = [
 ];
 
 function randomStream(seed: number): SseEvent[] {
-  let state = seed;
-  const next = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[next(items.length)] as T;
   const events: SseEvent[] = [];
   const chunk = (

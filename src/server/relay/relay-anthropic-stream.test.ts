@@ -10,6 +10,7 @@ import {
 import { relayAnthropicStreamRegion } from '../../protocols/anthropic/relay-stream-region.js';
 import { SseEventSplitter } from '../../upstream/sse-decode.js';
 import { relayAnthropicStream } from './relay-anthropic-stream.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 // Events as the Anthropic API reference, "Streaming Messages", writes them (event: + data: lines,
 // LF line ends); some with usage left out (repaired by the relay), some text that holds the words
@@ -23,11 +24,7 @@ function event(data: Record<string, unknown> & { type: string }, name: string = 
 
 /** A seeded random stream, as one string. */
 function randomStream(seed: number): string {
-  let state = seed;
-  const next = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
+  const next = seededRandom(seed);
   const usage = next(3) === 0 ? {} : { usage: { input_tokens: 9, output_tokens: 1 } };
   let text = event({ type: 'message_start', message: { id: 'msg', type: 'message', model: 'm', ...usage } });
   text += event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
@@ -63,10 +60,9 @@ function relayByEvent(text: string): { out: string; tally: AnthropicStreamTally 
 /** Cuts bytes at seeded random places (inside UTF-8 characters too). */
 function chunksOf(bytes: Buffer, seed: number): Buffer[] {
   const chunks: Buffer[] = [];
-  let state = seed;
+  const next = seededRandom(seed);
   for (let at = 0; at < bytes.length;) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const size = 1 + (state % 700);
+    const size = 1 + next(700);
     chunks.push(bytes.subarray(at, at + size));
     at += size;
   }

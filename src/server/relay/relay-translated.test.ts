@@ -8,6 +8,7 @@ import { protocolFor } from '../../protocols/registry.js';
 import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { relayTranslated } from './relay-translated.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 const EXCHANGE: UpstreamExchange = { toolNames: new Map(), providerId: 'openai', model: 'gpt-4.1' };
 const CLIENT: ClientExchange = { requestedModel: 'claude-alias', includeUsage: false };
@@ -288,16 +289,8 @@ describe('relayTranslated: the delta fast lane', () => {
     '"<think>"',
   ];
 
-  function seeded(seed: number): (n: number) => number {
-    let state = seed;
-    return (n) => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state % n;
-    };
-  }
-
   function anthropicStream(seed: number): string {
-    const next = seeded(seed);
+    const next = seededRandom(seed);
     const event = (name: string, data: string): string => `event: ${name}\ndata: ${data}\n\n`;
     let text = event(
       'message_start',
@@ -330,7 +323,7 @@ describe('relayTranslated: the delta fast lane', () => {
   }
 
   function chatStream(seed: number): string {
-    const next = seeded(seed);
+    const next = seededRandom(seed);
     const chunk = (delta: string, finish = 'null'): string =>
       `data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}\n\n`;
     let text = chunk('{"role":"assistant","content":""}');
@@ -366,7 +359,7 @@ describe('relayTranslated: the delta fast lane', () => {
   }
 
   function cut(text: string, seed: number): string[] {
-    const next = seeded(seed + 99);
+    const next = seededRandom(seed + 99);
     const chunks: string[] = [];
     for (let at = 0; at < text.length;) {
       const size = 1 + next(400);
