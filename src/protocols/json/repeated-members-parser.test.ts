@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RepeatedMembersParser } from './repeated-members-parser.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 import { claudeCodeFixture } from '../../../test/fixtures/claude-code-fixtures.js';
@@ -132,5 +132,26 @@ describe('RepeatedMembersParser', () => {
       const after = [{}, { stream: true }, { metadata: { system: 1 }, max_tokens: body }][next(3)];
       parseBoth(parser, JSON.stringify({ ...before, ...run, ...after }));
     }
+  });
+
+  it('learns less once runs keep changing, and learns a run again once it repeats', () => {
+    const parser = newParser(2);
+    const learn = vi.spyOn(RepeatedMembersParser.prototype as unknown as { learn: () => void }, 'learn');
+    const body = (variant: number): string =>
+      JSON.stringify({
+        model: 'm',
+        messages: [],
+        system: `at ${variant} ${'x'.repeat(2000)}`,
+        tools: FIXTURE.tools,
+        stream: true,
+      });
+    // A system prompt that changes every time: every body is new.
+    for (let variant = 0; variant < 100; variant += 1) parseBoth(parser, body(variant));
+    // The first 2 × maxEntries learn, then one in 16 of the next 96.
+    expect(learn).toHaveBeenCalledTimes(4 + 6);
+    // A body that repeats is remembered within 16 more, and used from then on.
+    const repeats = Array.from({ length: 18 }, () => parseBoth(parser, body(1000)));
+    expect(Object.isFrozen(repeats.at(-1)?.tools)).toBe(true);
+    learn.mockRestore();
   });
 });

@@ -36,6 +36,12 @@ interface Entry {
 export class RepeatedMembersParser {
   private readonly keys: ReadonlySet<string>;
   private entries: Entry[] = [];
+  /**
+   * Bodies parsed whole since the last remembered run was used. Learning a run costs about one
+   * more parse, so a client whose run changes every time (a timestamp in its system prompt) would
+   * pay it on every request: past `2 × maxEntries` such bodies, only every `LEARN_EVERY`th learns.
+   */
+  private missesSinceHit = 0;
 
   constructor(private readonly options: RepeatedMembersOptions) {
     this.keys = new Set(options.keys);
@@ -52,8 +58,15 @@ export class RepeatedMembersParser {
       if (remembered !== undefined) return remembered;
     }
     const json: unknown = JSON.parse(decodeJsonText(body));
-    if (body.length >= this.options.minBytes && isPlainObject(json)) this.learn(body, json);
+    if (body.length >= this.options.minBytes && isPlainObject(json) && this.shouldLearn()) {
+      this.learn(body, json);
+    }
     return json;
+  }
+
+  private shouldLearn(): boolean {
+    this.missesSinceHit += 1;
+    return this.missesSinceHit <= 2 * this.options.maxEntries || this.missesSinceHit % LEARN_EVERY === 0;
   }
 
   /** The body parsed around a remembered run, or `undefined` when none fits. */
@@ -71,6 +84,7 @@ export class RepeatedMembersParser {
         if (start < 1 || !body.subarray(start, end).equals(entry.bytes)) continue;
         const around = parseAround(body, start, end, entry.nextKey === undefined);
         if (around === undefined) return undefined;
+        this.missesSinceHit = 0;
         // Most recently used first.
         if (index > 0) this.entries = [entry, ...this.entries.filter((other) => other !== entry)];
         const result: Record<string, unknown> = {};
@@ -130,6 +144,9 @@ export class RepeatedMembersParser {
     return false;
   }
 }
+
+/** Once learning has not paid off for a while: one body in this many learns. */
+const LEARN_EVERY = 16;
 
 /** Most places tried for either end of a run (members of the same name nested before or after it). */
 const MAX_TRIES = 4;
