@@ -2,6 +2,7 @@ import type { SwitchboardConfig } from '../config/switchboard-config.js';
 import type { IrWarning } from '../ir/warning.js';
 import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
 import { encodeJsonBytes } from '../protocols/json/encode-json-bytes.js';
+import { MemberBytesCache } from '../protocols/json/member-bytes-cache.js';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
 import { adaptRequest } from '../routing/adapt-request.js';
@@ -35,6 +36,18 @@ export type PreparedAttempt =
       readonly warnings: readonly IrWarning[];
       readonly appliedPayload: readonly string[];
     };
+
+/**
+ * The bytes of the large members upstream bodies repeat from request to request: the tools and
+ * system prompt a client resends every turn, as the body's format writes them (Claude Code's
+ * ~62 KB of tools, re-encoded for an OpenAI upstream, took most of a translated request's
+ * encoding time). Process-wide; 8 values per member name and format, each 4 KB or more.
+ */
+const UPSTREAM_MEMBER_BYTES = new MemberBytesCache(
+  new Set(['tools', 'system', 'instructions', 'systemInstruction', 'system_instruction']),
+  4096,
+  8,
+);
 
 /** What {@link prepareAttempt} reads: the inbound request (parsed once) and where it goes. */
 export interface AttemptInput {
@@ -74,7 +87,10 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
     const ruled = applyPayloadRules(payloadRules, payloadTarget, adaptation.body);
     return {
       kind: 'fast',
-      payload: adaptation.changed || ruled.changed ? encodeJsonBytes(ruled.body) : rawBody,
+      payload:
+        adaptation.changed || ruled.changed
+          ? encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format })
+          : rawBody,
       warnings: adaptation.warnings,
       appliedPayload: ruled.applied,
     };
@@ -96,7 +112,7 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
   const ruled = applyPayloadRules(payloadRules, payloadTarget, encoded.body);
   return {
     kind: 'translated',
-    payload: encodeJsonBytes(ruled.body),
+    payload: encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format }),
     upstreamProtocol,
     exchange: encoded.exchange,
     client: decoded.client,

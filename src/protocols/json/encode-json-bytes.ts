@@ -1,3 +1,5 @@
+import type { MemberBytesCache } from './member-bytes-cache.js';
+
 /** How many levels of plain objects and arrays are serialised member by member (see below). */
 const SPLIT_DEPTH = 2;
 
@@ -15,18 +17,40 @@ const SPLIT_DEPTH = 2;
  * method, and anything that is not a plain object or an array (a boxed string, a Map…), is handed to
  * `JSON.stringify` whole. Source: ECMA-262 §25.5.2 (`JSON.stringify`: SerializeJSONObject,
  * SerializeJSONArray).
+ * With `cache`, the top-level members it names are looked up there first (`MemberBytesCache`:
+ * a value equal to a remembered one reuses its bytes) and remembered after encoding.
  * @param value a JSON value (an upstream request body)
+ * @param cache where the bytes of repeated large members are kept (e.g. `tools`, `system`)
  * @returns the UTF-8 bytes of its JSON text
  * @throws TypeError as `JSON.stringify` does (a BigInt, a cycle); `undefined` at the top (which
  *   `JSON.stringify` turns into no text at all) also throws
  */
-export function encodeJsonBytes(value: unknown): Buffer {
+export function encodeJsonBytes(value: unknown, cache?: MemberCacheUse): Buffer {
   const pieces: Buffer[] = [];
-  writePieces(value, SPLIT_DEPTH, pieces);
+  writePieces(value, SPLIT_DEPTH, pieces, cache);
   return Buffer.concat(pieces);
 }
 
-function writePieces(value: unknown, depth: number, pieces: Buffer[]): void {
+/** A `MemberBytesCache` for one kind of body: its top-level members are looked up under `scope`. */
+export interface MemberCacheUse {
+  readonly store: MemberBytesCache;
+  /** What the bytes depend on besides the value, e.g. the body's format (`openai-chat`). */
+  readonly scope: string;
+}
+
+/** The top-level member's bytes, from the cache or encoded (and then remembered). */
+function memberBytes(item: unknown, depth: number, key: string, cache: MemberCacheUse): Buffer {
+  const cacheKey = `${cache.scope} ${key}`;
+  const cached = cache.store.get(cacheKey, item);
+  if (cached !== undefined) return cached;
+  const pieces: Buffer[] = [];
+  writePieces(item, depth, pieces);
+  const bytes = Buffer.concat(pieces);
+  cache.store.set(cacheKey, item, bytes);
+  return bytes;
+}
+
+function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: MemberCacheUse): void {
   if (depth > 0 && typeof value === 'object' && value !== null && isSplittable(value)) {
     if (Array.isArray(value)) {
       pieces.push(OPEN_ARRAY);
@@ -46,7 +70,9 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[]): void {
       if (isSkipped(item)) continue;
       pieces.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
       first = false;
-      writePieces(item, depth - 1, pieces);
+      if (cache !== undefined && cache.store.members.has(key))
+        pieces.push(memberBytes(item, depth - 1, key, cache));
+      else writePieces(item, depth - 1, pieces);
     }
     pieces.push(CLOSE_OBJECT);
     return;

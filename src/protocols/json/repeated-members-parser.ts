@@ -1,4 +1,5 @@
 import { decodeJsonText } from './decode-json-text.js';
+import { deepFreeze } from './deep-freeze.js';
 
 /** Settings of a {@link RepeatedMembersParser}. */
 export interface RepeatedMembersOptions {
@@ -229,12 +230,4 @@ function parseAround(
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
