@@ -1,3 +1,4 @@
+import { isJsonContainer } from './json-container.js';
 import type { MemberBytesCache } from './member-bytes-cache.js';
 
 /** How many levels of plain objects and arrays are serialised member by member (see below). */
@@ -51,7 +52,7 @@ function memberBytes(item: unknown, depth: number, key: string, cache: MemberCac
 }
 
 function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: MemberCacheUse): void {
-  if (depth > 0 && typeof value === 'object' && value !== null && isSplittable(value)) {
+  if (depth > 0 && typeof value === 'object' && value !== null && isJsonContainer(value)) {
     if (Array.isArray(value)) {
       pieces.push(OPEN_ARRAY);
       for (let index = 0; index < value.length; index += 1) {
@@ -80,14 +81,6 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: Me
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) throw new TypeError('encodeJsonBytes: the value has no JSON text');
   pieces.push(Buffer.from(text, 'utf8'));
-}
-
-/** A plain object or an array without `toJSON`: `JSON.stringify` would walk its members. */
-function isSplittable(value: object): boolean {
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  if (Array.isArray(value)) return true;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /** What `JSON.stringify` leaves out of an object (and writes `null` for in an array). */

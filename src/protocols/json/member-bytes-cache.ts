@@ -1,4 +1,5 @@
 import { deepFreeze } from './deep-freeze.js';
+import { isJsonContainer } from './json-container.js';
 
 /**
  * The JSON bytes of large top-level members that repeat from request to request (the `tools` and
@@ -69,7 +70,7 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
     }
     return true;
   }
-  if (Array.isArray(right) || !isPlain(left) || !isPlain(right)) return false;
+  if (Array.isArray(right) || !isJsonContainer(left) || !isJsonContainer(right)) return false;
   const leftKeys = Object.keys(left);
   const rightKeys = Object.keys(right);
   if (leftKeys.length !== rightKeys.length) return false;
@@ -80,10 +81,4 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
     if (item === undefined || !jsonEqual(item, (right as Record<string, unknown>)[key])) return false;
   }
   return true;
-}
-
-function isPlain(value: object): boolean {
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
