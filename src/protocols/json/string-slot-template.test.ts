@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 import { StringSlotTemplate } from './string-slot-template.js';
 
 // Literals per RFC 8259 §7: `"` and `\` escaped, control characters escaped, `\uXXXX` escapes.
@@ -93,5 +94,47 @@ describe('StringSlotTemplate.readLiteral and framed', () => {
     expect(
       framed.readLiteral(`event: content_block_delta\r\ndata: ${HEAD}"x"${TAIL}\r\n\r\n`),
     ).toBeUndefined();
+  });
+
+  it('accepts exactly the literals JSON.parse accepts, 2,000 random slots', () => {
+    const random = seededRandom(11);
+    // Plain characters, every escape, broken escapes, raw quotes and control characters, non-ASCII.
+    const pieces = [
+      'a',
+      ' ',
+      '\\"',
+      '\\\\',
+      '\\/',
+      '\\n',
+      '\\t',
+      '\\u00e9',
+      '\\u12',
+      '\\x',
+      '\\',
+      '"',
+      '\n',
+      '\u0001',
+      '\u007f',
+      '\u00e9',
+      '\u4e2d',
+      '\ud800',
+      '}}',
+    ];
+    for (let round = 0; round < 2000; round += 1) {
+      let inner = '';
+      const count = random(8);
+      for (let index = 0; index < count; index += 1) inner += pieces[random(pieces.length)];
+      const slot = random(20) === 0 ? inner : `"${inner}"`;
+      let parses = false;
+      try {
+        parses = typeof JSON.parse(slot) === 'string';
+      } catch {
+        parses = false;
+      }
+      const text = `event: content_block_delta\ndata: ${HEAD}${slot}${TAIL}\n\n`;
+      expect(framed.readLiteral(text), `round ${round}: ${JSON.stringify(slot)}`).toBe(
+        parses ? slot : undefined,
+      );
+    }
   });
 });

@@ -2,15 +2,30 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
+ * A JSON string literal, exactly as RFC 8259 §7 defines it: a quote, then characters other than
+ * the quote, the backslash and U+0000–U+001F, or escapes (backslash and one of `"` `\` `/` `b` `f`
+ * `n` `r` `t`, or `u` and four hex digits), then a quote: the literals `JSON.parse` accepts.
+ * Unambiguous (a character is either plain or starts an escape), so matching takes linear time.
+ */
+const JSON_STRING_LITERAL = String.raw`"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+
+/**
  * A JSON text with one string slot: `head` + one JSON string literal + `tail`. Stream decoders use
  * it for the events that make up most of a stream (text deltas), which differ from one another
- * only in that string: an event matching the template is read by parsing the short literal alone,
- * and has — byte for byte outside the slot — the same fields as the event the template came from,
+ * only in that string: an event matching the template (one regular expression: the head, a valid
+ * literal, the tail) is read from the short literal alone, and has — byte for byte outside the slot — the same fields as the event the template came from,
  * so it means what that event meant with the new string. Anything else does not match and goes
  * through the decoder's full parse. Source: RFC 8259 §7 (strings: a `"` inside a string is always
  * escaped, so an unescaped `"` ends the literal).
  */
 export class StringSlotTemplate {
+  /**
+   * The whole text: head, one JSON string literal, tail (`readLiteral`). A regular expression
+   * compiles to native code and checks all three in one pass, about twice as fast as comparing
+   * slices and parsing the literal.
+   */
+  private readonly pattern: RegExp;
+
   /**
    * @param head the text before the literal (e.g. `{"type":"content_block_delta",…,"text":`)
    * @param tail the text after it (e.g. `}}`)
@@ -18,49 +33,29 @@ export class StringSlotTemplate {
   constructor(
     readonly head: string,
     readonly tail: string,
-  ) {}
+  ) {
+    this.pattern = new RegExp(`^${escapeRegExp(head)}${JSON_STRING_LITERAL}${escapeRegExp(tail)}$`);
+  }
 
   /**
    * The slot's string when `text` is `head` + exactly one JSON string literal + `tail`.
    * @returns the decoded string, or `undefined` when `text` does not match (never throws)
    */
   read(text: string): string | undefined {
-    const literal = this.slot(text);
+    const literal = this.readLiteral(text);
     if (literal === undefined) return undefined;
-    try {
-      // A literal with an unescaped `"` inside, a raw control character or a bad escape throws.
-      const value: unknown = JSON.parse(literal);
-      return typeof value === 'string' ? value : undefined;
-    } catch {
-      return undefined;
-    }
+    // Without a backslash, a valid literal's string is what stands between its quotes.
+    return literal.indexOf('\\') === -1 ? literal.slice(1, -1) : (JSON.parse(literal) as string);
   }
 
   /**
    * The slot's literal, as written, when `text` is `head` + exactly one JSON string literal +
-   * `tail` (checked by parsing it).
+   * `tail` (checked by `pattern`).
    * @returns the literal, quotes included, or `undefined` when `text` does not match (never throws)
    */
   readLiteral(text: string): string | undefined {
-    const literal = this.slot(text);
-    if (literal === undefined) return undefined;
-    try {
-      JSON.parse(literal);
-      return literal;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** What stands between head and tail when it starts and ends with `"` (not yet checked). */
-  private slot(text: string): string | undefined {
-    const { head, tail } = this;
-    const end = text.length - tail.length;
-    // Comparing slices is several times faster than `startsWith` / `endsWith` on Node 20.
-    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
-      return undefined;
-    if (text.charCodeAt(head.length) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return undefined;
-    return text.slice(head.length, end);
+    if (!this.pattern.test(text)) return undefined;
+    return text.slice(this.head.length, text.length - this.tail.length);
   }
 
   /**
@@ -99,6 +94,11 @@ export class StringSlotTemplate {
     }
     return new StringSlotTemplate(text.slice(0, start), text.slice(end));
   }
+}
+
+/** `text` as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function skipSpaces(text: string, from: number): number {
