@@ -2,16 +2,30 @@ import type { IrStreamPart } from '../ir/stream-part.js';
 import type { SseEvent } from '../upstream/sse-decode.js';
 
 /**
- * A text or reasoning delta as its JSON string literal, as the upstream wrote it (the delta fast
- * lane: `IrStreamDecoder.readDelta` → `IrStreamEncoder.encodeDelta`). It stands for the IR part
- * `{ type: kind, index, text: JSON.parse(json) }`.
+ * A delta as its JSON string literal, as the upstream wrote it (the delta fast lane:
+ * `IrStreamDecoder.readDelta` → `IrStreamEncoder.encodeDelta`). It stands for the IR part
+ * `{ type: kind, index, text: JSON.parse(json) }` (a text or reasoning delta) or
+ * `{ type: 'tool-input-delta', index, json: JSON.parse(json) }` (a piece of a tool call's
+ * arguments), which {@link deltaLiteralPart} builds.
  */
 export interface IrDeltaLiteral {
-  readonly kind: 'text-delta' | 'reasoning-delta';
+  readonly kind: 'text-delta' | 'reasoning-delta' | 'tool-input-delta';
   /** The IR block index. */
   readonly index: number;
   /** A valid JSON string literal (quotes included), e.g. `"Hello \"you\""`. */
   readonly json: string;
+}
+
+/**
+ * The IR part a delta literal stands for (for an encoder without `encodeDelta`, or one that
+ * declined the literal).
+ * @throws SyntaxError only when `delta.json` is not a JSON string literal (a decoder's bug)
+ */
+export function deltaLiteralPart(delta: IrDeltaLiteral): IrStreamPart {
+  const value = JSON.parse(delta.json) as string;
+  return delta.kind === 'tool-input-delta'
+    ? { type: 'tool-input-delta', index: delta.index, json: value }
+    : { type: delta.kind, index: delta.index, text: value };
 }
 
 /**
@@ -37,10 +51,11 @@ export interface IrStreamDecoder {
   readonly done: boolean;
   /**
    * The delta fast lane (optional): when `raw` — one whole SSE event as `SseEventSplitter` yields
-   * it — is a delta that `push(parseSseEvent(raw))` would turn into exactly one `text-delta` or
-   * `reasoning-delta` part, changing nothing else in the decoder, that part as its literal; else
-   * `undefined`. Never changes the decoder: a caller that cannot use the literal decodes the part
-   * from it (or pushes the event) as usual.
+   * it — is a delta that `push(parseSseEvent(raw))` would turn into exactly one `text-delta`,
+   * `reasoning-delta` or `tool-input-delta` part, that part as its literal, having done to the
+   * decoder what `push` would have (e.g. appended a tool call's arguments); else `undefined`, and
+   * nothing changed. The caller must pass a returned delta on: `encodeDelta`, or the part
+   * `deltaLiteralPart` builds.
    */
   readDelta?(raw: string): IrDeltaLiteral | undefined;
 }

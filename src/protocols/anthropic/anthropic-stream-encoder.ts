@@ -93,21 +93,24 @@ export class AnthropicStreamEncoder implements IrStreamEncoder {
   }
 
   /**
-   * The delta fast lane: a delta of the block already open, written from its literal (a delta
-   * that opens a block goes through `push`).
+   * The delta fast lane: a delta of the block already open, written from its literal — a
+   * `text_delta`, `thinking_delta` or `input_json_delta` (whose `partial_json` is the arguments
+   * piece's string). A delta that would open a block goes through `push`.
    */
   encodeDelta(delta: IrDeltaLiteral): string | undefined {
     if (this.ended) return '';
     const open = this.open;
-    const kind = delta.kind === 'text-delta' ? 'text' : 'reasoning';
+    const kind: StreamedKind =
+      delta.kind === 'text-delta' ? 'text' : delta.kind === 'reasoning-delta' ? 'reasoning' : 'tool';
     if (!this.started || open === undefined || open.index !== delta.index || open.kind !== kind)
       return undefined;
-    return contentBlockDeltaEvent(
-      open.wireIndex,
+    const deltaJson =
       kind === 'text'
         ? `{"type":"text_delta","text":${delta.json}}`
-        : `{"type":"thinking_delta","thinking":${delta.json}}`,
-    );
+        : kind === 'reasoning'
+          ? `{"type":"thinking_delta","thinking":${delta.json}}`
+          : `{"type":"input_json_delta","partial_json":${delta.json}}`;
+    return contentBlockDeltaEvent(open.wireIndex, deltaJson);
   }
 
   /** The text owed when the IR stream ran out: an error event unless it finished or failed. */

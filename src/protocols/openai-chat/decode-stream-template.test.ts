@@ -4,7 +4,9 @@ import type { IrWarning } from '../../ir/warning.js';
 import type { SseEvent } from '../../upstream/sse-decode.js';
 import { StringSlotTemplate } from '../json/string-slot-template.js';
 import { EXCHANGE } from './__fixtures__/stream-test-support.js';
+import { deltaLiteralPart } from '../stream-codec.js';
 import { OpenAIChatStreamState } from './openai-chat-stream-state.js';
+import { ToolCallAssembler } from './tool-call-assembler.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 
 // Chunk shapes follow the OpenAI API reference, "The chat completion chunk object" (and the
@@ -165,5 +167,97 @@ describe('OpenAIChatStreamState.readDelta (the delta fast lane)', () => {
     expect(decoder.readDelta(chunk({ content: 'nk>' }))).toBeUndefined();
     // `push` completes the tag: no text at all (reasoning follows), where a text delta would be wrong.
     expect(pushRaw(decoder, chunk({ content: 'nk>' }))).toEqual([]);
+  });
+});
+
+describe('OpenAIChatStreamState.readDelta: tool-call argument pieces', () => {
+  /** Random tool-call streams: text, then one or two calls whose arguments come in random pieces. */
+  function toolStream(seed: number): string[] {
+    const next = seededRandom(seed);
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+    const events = [chunk({ role: 'assistant', content: '' })];
+    for (let n = next(4); n > 0; n -= 1) events.push(chunk({ content: 'text ' }));
+    for (let call = 0, calls = 1 + next(2); call < calls; call += 1) {
+      // Valid JSON arguments most of the time, cut at random places; sometimes a broken object.
+      const full =
+        next(5) === 0 ? '{"path": "a é' : JSON.stringify({ path: `src/${call}.ts`, note: 'a "b" é\n' });
+      const first = next(3) === 0 ? full.slice(0, 1 + next(4)) : '';
+      events.push(
+        chunk({
+          tool_calls: [
+            {
+              index: call,
+              id: `call_${call}`,
+              type: 'function',
+              function: { name: 'Read', arguments: first },
+            },
+          ],
+        }),
+      );
+      for (let at = first.length; at < full.length;) {
+        const size = 1 + next(6);
+        const fragment: Record<string, unknown> = {
+          index: call,
+          function: { arguments: full.slice(at, at + size) },
+        };
+        if (next(10) === 0) fragment.id = `call_${call}`;
+        events.push(chunk({ tool_calls: [fragment] }));
+        at += size;
+      }
+      if (next(4) === 0) events.push(chunk({ content: 'between' }));
+    }
+    events.push(chunk({}, 'tool_calls'), 'data: [DONE]\n\n');
+    return events;
+  }
+
+  function decodeRaw(
+    events: readonly string[],
+    fastLane: boolean,
+  ): { parts: IrStreamPart[]; warnings: IrWarning[] } {
+    const warnings: IrWarning[] = [];
+    const decoder = new OpenAIChatStreamState(EXCHANGE, { onWarning: (warning) => warnings.push(warning) });
+    const parts: IrStreamPart[] = [];
+    for (const raw of events) {
+      const delta = fastLane ? decoder.readDelta(raw) : undefined;
+      if (delta !== undefined) parts.push(deltaLiteralPart(delta));
+      else parts.push(...decoder.push({ event: undefined, data: raw.slice('data: '.length, -2) }));
+    }
+    parts.push(...decoder.end());
+    return { parts, warnings };
+  }
+
+  it('gives the parts and warnings push gives, 200 random streams, most pieces on the fast lane', () => {
+    const appendLive = vi.spyOn(ToolCallAssembler.prototype, 'appendLive');
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const events = toolStream(seed);
+      expect(decodeRaw(events, true), `seed ${seed}`).toEqual(decodeRaw(events, false));
+    }
+    const taken = appendLive.mock.results.filter((result) => result.value !== undefined).length;
+    expect(taken).toBeGreaterThan(1000);
+  });
+
+  it('reads a piece as its literal only while its call is live', () => {
+    const decoder = new OpenAIChatStreamState(EXCHANGE);
+    const chunk = (delta: Record<string, unknown>): string =>
+      `data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+    const piece = (text: string): string =>
+      chunk({ tool_calls: [{ index: 0, function: { arguments: text } }] });
+    const push = (raw: string): IrStreamPart[] => decoder.push({ event: undefined, data: raw.slice(6, -2) });
+    push(chunk({ role: 'assistant', content: '' }));
+    push(
+      chunk({
+        tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'Read', arguments: '' } }],
+      }),
+    );
+    expect(push(piece('{"a":'))).toContainEqual({ type: 'tool-input-delta', index: 0, json: '{"a":' });
+    expect(decoder.readDelta(piece('"x\\"y"'))).toEqual({
+      kind: 'tool-input-delta',
+      index: 0,
+      json: JSON.stringify('"x\\"y"'),
+    });
+    expect(decoder.readDelta(piece(''))).toBeUndefined();
+    push(chunk({ content: 'text ends the call' }));
+    expect(decoder.readDelta(piece('}'))).toBeUndefined();
   });
 });

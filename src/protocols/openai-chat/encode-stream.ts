@@ -147,10 +147,13 @@ class ChunkEncoder implements IrStreamEncoder {
   }
 
   /**
-   * The delta fast lane: the same chunk as `push` writes for the delta, from its literal. The text
-   * around the literal is kept per answer head (`{"content":` / `{"reasoning_content":` chunks).
+   * The delta fast lane: the same chunk as `push` writes for a text or reasoning delta, from its
+   * literal. The text around the literal is kept per answer head (`{"content":` /
+   * `{"reasoning_content":` chunks). Tool-argument pieces are declined (`undefined`: `push` writes
+   * them, numbering the calls).
    */
-  encodeDelta(delta: IrDeltaLiteral): string {
+  encodeDelta(delta: IrDeltaLiteral): string | undefined {
+    if (delta.kind === 'tool-input-delta') return undefined;
     if (this.ended || delta.json === '""') return '';
     let affixes = this.deltaAffixes;
     if (affixes === undefined || affixes.head !== this.head) {

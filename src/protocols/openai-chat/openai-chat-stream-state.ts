@@ -9,7 +9,7 @@ import type { SseEvent } from '../../upstream/sse-decode.js';
 import { decodeMidStreamError } from './decode-upstream-error.js';
 import { decodeFinishReason } from './map-finish-reason.js';
 import { decodeOpenAIChatUsage } from './map-usage.js';
-import { StringSlotTemplate } from '../json/string-slot-template.js';
+import { literalValue, StringSlotTemplate } from '../json/string-slot-template.js';
 import { ThinkTagSplitter } from './split-think-tags.js';
 import { StreamWarner } from './stream-warner.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
@@ -70,6 +70,12 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
   private contentTemplate: StringSlotTemplate | undefined;
   /** The content template as a whole `data:` event (`readDelta`). */
   private framedContentTemplate: StringSlotTemplate | undefined;
+  /**
+   * The upstream's chunk carrying nothing but a piece of the live tool call's arguments
+   * (`{"index":…,"function":{"arguments":"…"}}`), learned from the first such chunk, as a whole
+   * `data:` event: `readDelta` reads later pieces of that call from their literal.
+   */
+  private argumentsTemplate: { readonly position: number; readonly framed: StringSlotTemplate } | undefined;
 
   constructor(exchange: UpstreamExchange, options: DecodeStreamOptions = {}) {
     this.exchange = exchange;
@@ -118,6 +124,9 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
     if (plain !== undefined) {
       const out = this.chunk(plain);
       if (this.contentTemplate === undefined && !this.sawFinish) this.learnContentTemplate(data, plain);
+      const live = this.tools.livePosition;
+      if (live !== undefined && this.argumentsTemplate?.position !== live && !this.sawFinish)
+        this.learnArgumentsTemplate(data, plain, live);
       return out;
     }
     const parsed = openAIChatChunkSchema.safeParse(json);
@@ -131,16 +140,27 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
   /**
    * The delta fast lane: a chunk matching the content template, framed as a `data:` event, while
    * the text block is open and the think-tag splitter passes text through — exactly the chunks
-   * `push` turns into one `text-delta` of that block and nothing else.
+   * `push` turns into one `text-delta` of that block and nothing else; or a chunk matching the
+   * arguments template while its call is live and no text block is open — the chunks `push` turns
+   * into one `tool-input-delta` (the piece is appended to the call's arguments here, as `push`
+   * would).
    */
   readDelta(raw: string): IrDeltaLiteral | undefined {
-    const framed = this.framedContentTemplate;
+    if (this.ended) return undefined;
     const open = this.open;
-    if (framed === undefined || this.ended || open?.type !== 'text' || !this.splitter.passesThrough)
-      return undefined;
-    const json = framed.readLiteral(raw);
+    const framed = this.framedContentTemplate;
+    if (framed !== undefined && open?.type === 'text' && this.splitter.passesThrough) {
+      const json = framed.readLiteral(raw);
+      return json === undefined || json === '""'
+        ? undefined
+        : { kind: 'text-delta', index: open.index, json };
+    }
+    const piece = this.argumentsTemplate;
+    if (piece === undefined || open !== undefined || this.sawFinish) return undefined;
+    const json = piece.framed.readLiteral(raw);
     if (json === undefined || json === '""') return undefined;
-    return { kind: 'text-delta', index: open.index, json };
+    const index = this.tools.appendLive(piece.position, literalValue(json));
+    return index === undefined ? undefined : { kind: 'tool-input-delta', index, json };
   }
 
   /** The events ended (or `[DONE]` came): the closing parts. */
@@ -201,6 +221,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
         this.sawFinish = true;
         this.contentTemplate = undefined;
         this.framedContentTemplate = undefined;
+        this.argumentsTemplate = undefined;
         this.finishReason = choice.finish_reason;
         if (typeof choice.stop_reason === 'string') this.matchedStop = choice.stop_reason;
         out.push(...this.finishContent());
@@ -233,6 +254,28 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
       return;
     this.contentTemplate = StringSlotTemplate.learn(data, 'content', delta.content);
     this.framedContentTemplate = this.contentTemplate?.framed('data: ', '\n\n');
+  }
+
+  /**
+   * Learns the arguments template from a chunk that did nothing but add a piece of arguments to
+   * the live call at `live`: one choice (index 0), no finish reason, no usage, no text of any kind,
+   * one tool-call fragment with that explicit `index`, no id, no name and a non-empty `arguments`
+   * string. A later chunk equal to it outside that string does exactly that too (`appendLive`).
+   */
+  private learnArgumentsTemplate(data: string, chunk: OpenAIChatChunk, live: number): void {
+    if (chunk.usage != null || chunk.choices?.length !== 1) return;
+    const [choice] = chunk.choices;
+    if (choice === undefined || (choice.index ?? 0) !== 0 || choice.usage != null || choice.finish_reason)
+      return;
+    const delta = choice.delta;
+    if (delta == null || delta.content || delta.reasoning_content || delta.reasoning || delta.refusal) return;
+    const fragment = delta.tool_calls?.length === 1 ? delta.tool_calls[0] : undefined;
+    const piece = fragment?.function?.arguments;
+    if (fragment?.index !== live || fragment.id || fragment.function?.name) return;
+    if (typeof piece !== 'string' || piece === '') return;
+    const template = StringSlotTemplate.learn(data, 'arguments', piece);
+    if (template !== undefined)
+      this.argumentsTemplate = { position: live, framed: template.framed('data: ', '\n\n') };
   }
 
   /** Flushes held-back content, closes the open block or live call, emits the buffered tool calls. */

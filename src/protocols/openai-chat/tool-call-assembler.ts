@@ -106,6 +106,26 @@ export class ToolCallAssembler {
     }
   }
 
+  /** The `index` (position) of the call streaming live, if any. */
+  get livePosition(): number | undefined {
+    return this.live?.call.position;
+  }
+
+  /**
+   * The delta fast lane's piece of arguments for the call at `position`: what `add` does for a
+   * fragment carrying nothing but that piece (no id, no name) of the live call — appends it —
+   * without the part, which the caller emits.
+   * @param text the piece (not empty)
+   * @returns the live call's block index, or `undefined` (nothing done) when that call is not live
+   */
+  appendLive(position: number, text: string): number | undefined {
+    const live = this.live;
+    if (live === undefined || live.call.position !== position) return undefined;
+    this.lastPosition = position;
+    live.call.arguments += text;
+    return live.index;
+  }
+
   /** Ends the live call, if any (before text, another block, or the end of the answer). */
   endLive(out: IrStreamPart[]): void {
     const live = this.live;

@@ -9,6 +9,7 @@ import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { relayTranslated } from './relay-translated.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
+import { ToolCallAssembler } from '../../protocols/openai-chat/tool-call-assembler.js';
 
 const EXCHANGE: UpstreamExchange = { toolNames: new Map(), providerId: 'openai', model: 'gpt-4.1' };
 const CLIENT: ClientExchange = { requestedModel: 'claude-alias', includeUsage: false };
@@ -289,6 +290,17 @@ describe('relayTranslated: the delta fast lane', () => {
     '"<think>"',
   ];
 
+  /** Pieces of tool-call arguments as JSON string literals (escapes, non-ASCII, an empty piece). */
+  const ARGUMENT_PIECES = [
+    '"{\\"path\\":"',
+    '"\\"a b\\""',
+    '"}"',
+    '"\\u00e9 \\/"',
+    '""',
+    '"[1,"',
+    '"é → 🎉"',
+  ];
+
   function anthropicStream(seed: number): string {
     const next = seededRandom(seed);
     const event = (name: string, data: string): string => `event: ${name}\ndata: ${data}\n\n`;
@@ -335,10 +347,19 @@ describe('relayTranslated: the delta fast lane', () => {
       else text += chunk(`{"content":${LITERALS[next(LITERALS.length)] as string}}`);
     }
     if (next(2) === 0) {
-      text += chunk(
-        '{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"Read","arguments":""}}]}',
-      );
-      text += chunk('{"tool_calls":[{"index":0,"function":{"arguments":"{\\"path\\":\\"a\\"}"}}]}');
+      // One or two calls, each streaming its arguments in pieces (the first one carries id and
+      // name); text between them ends the live call; a repeated id keeps a piece off the fast lane.
+      for (let call = 0, calls = 1 + next(2); call < calls; call += 1) {
+        text += chunk(
+          `{"tool_calls":[{"index":${call},"id":"call_${call}","type":"function","function":{"name":"Read","arguments":""}}]}`,
+        );
+        for (let n = 1 + next(6); n > 0; n -= 1) {
+          const piece = ARGUMENT_PIECES[next(ARGUMENT_PIECES.length)] as string;
+          const id = next(8) === 0 ? `"id":"call_${call}",` : '';
+          text += chunk(`{"tool_calls":[{"index":${call},${id}"function":{"arguments":${piece}}}]}`);
+        }
+        if (next(4) === 0) text += chunk('{"content":"between"}');
+      }
       text += chunk('{}', '"tool_calls"');
     } else text += chunk('{}', '"stop"');
     return `${text}data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3}}\n\ndata: [DONE]\n\n`;
@@ -376,6 +397,7 @@ describe('relayTranslated: the delta fast lane', () => {
     '%s: the same events as the async pipeline, 60 random streams',
     async (_name, from, to, build) => {
       const read = vi.spyOn(StringSlotTemplate.prototype, 'readLiteral');
+      const appendLive = vi.spyOn(ToolCallAssembler.prototype, 'appendLive');
       const upstream = protocolFor(from);
       const inbound = protocolFor(to);
       for (let seed = 1; seed <= 60; seed += 1) {
@@ -387,7 +409,13 @@ describe('relayTranslated: the delta fast lane', () => {
         expect(outcome.outcome).toBe('complete');
       }
       expect(read.mock.results.filter((result) => result.value !== undefined).length).toBeGreaterThan(150);
+      if (from === 'openai-chat') {
+        // Tool-call argument pieces took the fast lane too.
+        const appended = appendLive.mock.results.filter((result) => result.value !== undefined);
+        expect(appended.length).toBeGreaterThan(30);
+      }
       read.mockRestore();
+      appendLive.mockRestore();
     },
   );
 });

@@ -8,7 +8,11 @@ import type { IrUsage } from '../../ir/usage.js';
 import type { IrWarning } from '../../ir/warning.js';
 import { decodeJsonText } from '../../protocols/json/decode-json-text.js';
 import type { Protocol } from '../../protocols/protocol.js';
-import type { IrStreamDecoder, IrStreamEncoder } from '../../protocols/stream-codec.js';
+import {
+  deltaLiteralPart,
+  type IrStreamDecoder,
+  type IrStreamEncoder,
+} from '../../protocols/stream-codec.js';
 import { parseSseEvent, SseEventSplitter } from '../../upstream/sse-decode.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
@@ -140,10 +144,8 @@ class TranslatedStream {
           if (delta === undefined) this.encode(decoder.push(parseSseEvent(event)));
           else {
             const text = encoder.encodeDelta?.(delta);
-            if (text === undefined) {
-              const part = { type: delta.kind, index: delta.index, text: JSON.parse(delta.json) as string };
-              this.encode([part]);
-            } else if (this.guard.pushDelta()) this.pending += text;
+            if (text === undefined) this.encode([deltaLiteralPart(delta)]);
+            else if (this.guard.pushDelta()) this.pending += text;
           }
           if (over()) break;
         }

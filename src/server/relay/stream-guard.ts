@@ -47,7 +47,8 @@ export class StreamGuard {
   }
 
   /**
-   * A text or reasoning delta went by on the delta fast lane: what `push` does for such a part.
+   * A delta (text, reasoning, tool arguments) went by on the delta fast lane: what `push` does
+   * for such a part.
    * @returns false when the stream is already over (the delta must be dropped)
    */
   pushDelta(): boolean {
