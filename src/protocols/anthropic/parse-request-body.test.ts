@@ -1,8 +1,8 @@
 import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/fixtures/claude-code-fixtures.js';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
-import { parseRequestBody } from './parse-request-body.js';
+import { parseRequestBody, validateRequestBody } from './parse-request-body.js';
 import { anthropicCountTokensRequestSchema, anthropicMessagesRequestSchema } from './wire.js';
 
 // Real Claude Code bodies (2.1.197), text replaced by lorem ipsum; see test/fixtures/claude-code/README.md.
@@ -178,5 +178,26 @@ describe('the Claude Code fixtures', () => {
     expect(parsed).toEqual(JSON.parse(bytes.toString('utf8')));
     expect(parsed.tools?.length).toBeGreaterThan(0);
     expect(rejection(bytes).message).toMatch(/\bmax_tokens: /);
+  });
+});
+
+describe('validateRequestBody: once per body and schema', () => {
+  it('runs the schema once for a body it accepted, again for another schema or a rejected body', () => {
+    const body = { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] };
+    const messages = vi.spyOn(anthropicMessagesRequestSchema, 'safeParse');
+    const counting = vi.spyOn(anthropicCountTokensRequestSchema, 'safeParse');
+    expect(validateRequestBody(body, anthropicMessagesRequestSchema, WHAT)).toBe(body);
+    expect(validateRequestBody(body, anthropicMessagesRequestSchema, WHAT)).toBe(body);
+    expect(messages).toHaveBeenCalledTimes(1);
+    validateRequestBody(body, anthropicCountTokensRequestSchema, 'a count_tokens request');
+    expect(counting).toHaveBeenCalledTimes(1);
+    const equal = structuredClone(body);
+    validateRequestBody(equal, anthropicMessagesRequestSchema, WHAT);
+    expect(messages).toHaveBeenCalledTimes(2); // another object: validated on its own
+    const bad = { model: 'claude-x', messages: 'no' };
+    expect(() => validateRequestBody(bad, anthropicMessagesRequestSchema, WHAT)).toThrow(InvalidRequestError);
+    expect(() => validateRequestBody(bad, anthropicMessagesRequestSchema, WHAT)).toThrow(InvalidRequestError);
+    messages.mockRestore();
+    counting.mockRestore();
   });
 });

@@ -36,6 +36,28 @@ describe('MemberBytesCache', () => {
     cache.set('k tools', 'x', Buffer.from('"x"')); // under 4 bytes: not kept
     expect(cache.get('k tools', 'x')).toBeUndefined();
   });
+
+  it('keeps the latest equal value, so members built from shared objects are found by reference', () => {
+    const cache = new MemberBytesCache(new Set(['tools']), 4, 2);
+    cache.set('k tools', [{ name: 'a', schema: { type: 'object', properties: {} } }], Buffer.from('first'));
+    // Later requests share one (frozen) schema object, in new tool objects each time; its
+    // `properties` getter counts how often a comparison reads into it.
+    let reads = 0;
+    const shared = Object.freeze({
+      type: 'object',
+      get properties() {
+        reads += 1;
+        return {};
+      },
+    });
+    const latest = [{ name: 'a', schema: shared }];
+    expect(cache.get('k tools', latest)?.toString()).toBe('first');
+    expect(reads).toBe(1); // compared member by member with the first value
+    expect(Object.isFrozen(latest[0])).toBe(true);
+    reads = 0;
+    expect(cache.get('k tools', [{ name: 'a', schema: shared }])?.toString()).toBe('first');
+    expect(reads).toBe(0); // the remembered value holds the shared schema: met by reference
+  });
 });
 
 describe('encodeJsonBytes with a member cache', () => {

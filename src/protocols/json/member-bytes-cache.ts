@@ -11,7 +11,7 @@ import { isJsonContainer } from './json-container.js';
  * Not shared between threads; bounded: `perKey` values per member name and cache key.
  */
 export class MemberBytesCache {
-  private readonly entries = new Map<string, { value: unknown; bytes: Buffer }[]>();
+  private readonly entries = new Map<string, { value: unknown; readonly bytes: Buffer }[]>();
 
   /**
    * @param members the top-level member names worth remembering (e.g. `tools`, `system`)
@@ -25,15 +25,20 @@ export class MemberBytesCache {
   ) {}
 
   /**
-   * The remembered bytes of a value equal to `value` (`jsonEqual`), else `undefined`.
+   * The remembered bytes of a value equal to `value` (`jsonEqual`), else `undefined`. An equal
+   * value that is not the same reference replaces the one remembered (deep-frozen): the values a
+   * client's repeated members are built from settle into objects shared from request to request
+   * (`RepeatedMembersParser` shares them from the second time it sees them), so the next check
+   * stops at the first shared object instead of walking the whole member again.
    * @param key the cache key and member name, e.g. `openai-chat tools`
    */
   get(key: string, value: unknown): Buffer | undefined {
     const list = this.entries.get(key);
     if (list === undefined) return undefined;
     for (let index = 0; index < list.length; index += 1) {
-      const entry = list[index] as { value: unknown; bytes: Buffer };
+      const entry = list[index] as { value: unknown; readonly bytes: Buffer };
       if (!jsonEqual(entry.value, value)) continue;
+      if (entry.value !== value) entry.value = deepFreeze(value);
       if (index > 0) list.unshift(...list.splice(index, 1));
       return entry.bytes;
     }
