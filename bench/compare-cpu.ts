@@ -1,0 +1,130 @@
+// Compares two builds of the gateway by the CPU time (ms of user + system time, read from
+// /proc/<pid>/stat) each spends per request of one bench scenario, both serving the same bench upstream
+// at once: rounds alternate A-B and B-A, and the median of the paired differences (B − A) cancels the
+// drift of a shared machine better than req/s under autocannon does. Linux only. Usage:
+//   npm run build && cp dist/switchboard.mjs dist/a.mjs   # … change, build, cp to dist/b.mjs
+//   npx tsx bench/compare-cpu.ts dist/a.mjs dist/b.mjs [--only 4,5] [--requests 2000] [--rounds 10]
+// The builds must sit in the repository (dist/) so that their external packages resolve.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import * as requests from './bench-requests.js';
+import type { BenchRequest, RequestPair } from './bench-requests.js';
+import { installTeardown, killAllChildren, startServer, type RunningServer } from './child-processes.js';
+import { createGatewayHome, removeGatewayHomes } from './gateway-config.js';
+import { startUpstream } from './servers.js';
+import { median } from './stats.js';
+
+const SCENARIOS: Readonly<Record<string, () => RequestPair>> = {
+  '1': requests.smallMessages,
+  '2': requests.claudeCodeMessages,
+  '3': requests.smallMessagesStream,
+  '4': requests.claudeCodeToOpenAI,
+  '5': requests.openAIToAnthropic,
+};
+/** Requests in flight per measurement (an undici pool of this many connections). */
+const CONCURRENCY = 10;
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) the process has used so far, ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Sends `count` requests, `CONCURRENCY` at a time, reading every answer to its end. */
+async function drive(server: RunningServer, sent: BenchRequest, count: number, agent: Agent): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next += 1;
+      const answer = await request(`${server.url}${sent.path}`, {
+        method: sent.method,
+        headers: sent.headers,
+        body: sent.body,
+        dispatcher: agent,
+      });
+      if (answer.statusCode !== 200) throw new Error(`${server.name}: status ${answer.statusCode}`);
+      await answer.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** CPU µs per request of `server` over `count` requests. */
+async function cpuPerRequest(
+  server: RunningServer,
+  sent: BenchRequest,
+  count: number,
+  agent: Agent,
+): Promise<number> {
+  const before = cpuMs(server.pid);
+  await drive(server, sent, count, agent);
+  return ((cpuMs(server.pid) - before) * 1000) / count;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      only: { type: 'string', default: '4,5' },
+      requests: { type: 'string', default: '2000' },
+      rounds: { type: 'string', default: '10' },
+    },
+  });
+  const [fileA, fileB] = positionals;
+  if (fileA === undefined || fileB === undefined)
+    throw new Error('usage: compare-cpu.ts <a.mjs> <b.mjs> [options]');
+  const count = Number(values.requests);
+  const rounds = Number(values.rounds);
+  installTeardown();
+  const places = { logDir: path.resolve('bench/out') };
+  const upstream = await startUpstream(places);
+  const start = async (file: string, name: string): Promise<RunningServer> => {
+    const home = await createGatewayHome(upstream.url);
+    return startServer({
+      name,
+      command: process.execPath,
+      args: [path.resolve(file), 'start', '--config', home.configFile, '--port', '0'],
+      env: home.env,
+      stderrFile: path.join(places.logDir, `compare-${name}.log`),
+    });
+  };
+  const servers = { A: await start(fileA, 'A'), B: await start(fileB, 'B') };
+  const agent = new Agent({ connections: CONCURRENCY * 2 });
+  try {
+    for (const id of values.only.split(',')) {
+      const pair = SCENARIOS[id];
+      if (pair === undefined) throw new Error(`no scenario ${id} (1–5)`);
+      const sent = pair().gateway;
+      for (const server of Object.values(servers)) await drive(server, sent, count, agent); // warm-up
+      const costs: Record<'A' | 'B', number[]> = { A: [], B: [] };
+      for (let round = 0; round < rounds; round += 1) {
+        const order = round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
+        for (const side of order) costs[side].push(await cpuPerRequest(servers[side], sent, count, agent));
+      }
+      const differences = costs.A.map((cost, round) => (costs.B[round] ?? Number.NaN) - cost);
+      const show = (list: number[]): string => list.map((value) => value.toFixed(0)).join(' ');
+      process.stdout.write(
+        `scenario ${id}: A ${median(costs.A).toFixed(0)} µs/req [${show(costs.A)}], ` +
+          `B ${median(costs.B).toFixed(0)} µs/req [${show(costs.B)}]; ` +
+          `paired B − A median ${median(differences).toFixed(1)} µs/req [${show(differences)}]\n`,
+      );
+    }
+  } finally {
+    await agent.close();
+    killAllChildren();
+    await removeGatewayHomes();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`compare-cpu: ${error instanceof Error ? error.message : String(error)}\n`);
+    killAllChildren();
+    process.exit(1);
+  },
+);
