@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../../errors/gateway-error.js';
 import type { IrFunctionTool, IrTool, IrToolChoice } from '../../ir/tool.js';
 import type { AnthropicLayoutRecorder } from './anthropic-layout.js';
+import { deepFreeze } from '../json/deep-freeze.js';
 import { decodeCacheControl } from './decode-media-block.js';
 import { isJsonObject, pickUnknownKeys, type JsonObject } from './json-value.js';
 
@@ -20,6 +21,8 @@ const FUNCTION_TOOL_KEYS: ReadonlySet<string> = new Set([
  * `cache_control` of a newer shape) go to the layout by tool name. Tools with any other `type`
  * (server tools: `web_search_20250305`, `tool_search_tool_regex_20251119`, `bash_20250124`, …)
  * become `IrProviderTool`s carrying the wire definition verbatim.
+ * A frozen array (`RepeatedMembersParser`'s shared tools) is decoded once: later calls give the same
+ * deep-frozen IR tools (in a new array) and record its layout extras again.
  * Source: Anthropic API reference, "Messages" (`tools`: custom tools and server tools).
  * @param tools the validated `tools` array (each an object with a string `name`)
  * @throws InvalidRequestError when a custom tool's `input_schema` is not an object
@@ -28,12 +31,41 @@ export function decodeAnthropicTools(
   tools: readonly JsonObject[],
   layout: AnthropicLayoutRecorder,
 ): IrTool[] {
+  if (!Object.isFrozen(tools))
+    return decodeEach(tools, (name, extras) => layout.recordToolExtras(name, extras));
+  let decoded = DECODED_SHARED_TOOLS.get(tools);
+  if (decoded === undefined) {
+    const extras: (readonly [string, JsonObject])[] = [];
+    const irTools = decodeEach(tools, (name, fields) => extras.push([name, fields]));
+    decoded = deepFreeze({ tools: irTools, extras });
+    DECODED_SHARED_TOOLS.set(tools, decoded);
+  }
+  for (const [name, fields] of decoded.extras) layout.recordToolExtras(name, fields);
+  return [...decoded.tools];
+}
+
+/**
+ * The decoding of each frozen `tools` array seen (`RepeatedMembersParser` shares one, deep-frozen,
+ * for the tools a client resends every turn): its IR tools and the layout extras to record again,
+ * both deep-frozen. A frozen array's decoding never changes, so it is done once (Claude Code's 24
+ * tools: ~14 µs a request), and the IR tools are then the same objects every turn, which lets the
+ * upstream encoders' output be recognised by reference (`MemberBytesCache`). Weak: it goes when
+ * the parser forgets the array.
+ */
+const DECODED_SHARED_TOOLS = new WeakMap<
+  readonly JsonObject[],
+  { readonly tools: readonly IrTool[]; readonly extras: readonly (readonly [string, JsonObject])[] }
+>();
+
+type RecordExtras = (name: string, extras: JsonObject) => void;
+
+function decodeEach(tools: readonly JsonObject[], recordExtras: RecordExtras): IrTool[] {
   return tools.map((tool, index): IrTool => {
     const name = String(tool.name);
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       return { type: 'provider', format: 'anthropic', name, value: tool };
     }
-    return decodeFunctionTool(tool, name, `tools.${index}`, layout);
+    return decodeFunctionTool(tool, name, `tools.${index}`, recordExtras);
   });
 }
 
@@ -41,7 +73,7 @@ function decodeFunctionTool(
   tool: JsonObject,
   name: string,
   path: string,
-  layout: AnthropicLayoutRecorder,
+  recordExtras: RecordExtras,
 ): IrFunctionTool {
   const { description, input_schema: inputSchema, defer_loading: deferLoading, strict } = tool;
   if (!isJsonObject(inputSchema)) {
@@ -58,7 +90,7 @@ function decodeFunctionTool(
   keep('cache_control', cacheControl !== undefined);
   keep('defer_loading', typeof deferLoading === 'boolean');
   keep('strict', typeof strict === 'boolean');
-  layout.recordToolExtras(name, extras);
+  if (Object.keys(extras).length > 0) recordExtras(name, extras);
   return {
     type: 'function',
     name,

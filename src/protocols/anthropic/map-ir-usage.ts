@@ -58,8 +58,10 @@ export function mergeIrUsage(earlier: Partial<IrUsage>, later: Partial<IrUsage>)
 
 function definedCounts(usage: Partial<IrUsage>): Partial<IrUsage> {
   const counts: { -readonly [Key in keyof IrUsage]?: number } = {};
-  for (const [key, value] of Object.entries(usage) as [keyof IrUsage, number | undefined][]) {
-    if (value !== undefined) counts[key] = value;
+  // `for…in` over a plain object: its own keys in order, without the pairs `Object.entries` builds.
+  for (const key in usage) {
+    const value = usage[key as keyof IrUsage];
+    if (value !== undefined) counts[key as keyof IrUsage] = value;
   }
   return counts;
 }

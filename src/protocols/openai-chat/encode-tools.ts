@@ -1,5 +1,6 @@
 import type { IrRequest } from '../../ir/request.js';
 import type { IrFunctionTool, IrToolChoice } from '../../ir/tool.js';
+import { deepFreeze } from '../json/deep-freeze.js';
 import type { WarningCollector } from './collect-warnings.js';
 import { warnCacheControl } from './encode-content.js';
 import type { EncodeContext } from './encode-context.js';
@@ -126,13 +127,9 @@ export function encodeOpenAITools<Context extends OpenAIToolsEncodeContext>(
   return { tools, ...encodeToolChoice(request.toolChoice, functionNames, context, dialect) };
 }
 
-/** Chat Completions: `{type: "function", function: {…}}`; deferred loading does not exist. */
-const OPENAI_CHAT_TOOLS: OpenAIToolDialect<EncodeContext> = {
-  format: OPENAI_CHAT_FORMAT,
-  apiName: 'OpenAI Chat',
-  canDeferLoading: () => false,
-  warnCacheControl,
-  encodeFunction: (tool, name) => ({
+/** A Chat Completions function tool: `{type: "function", function: {name, description, parameters, strict}}`. */
+function chatFunction(tool: IrFunctionTool, name: string): Record<string, unknown> {
+  return {
     type: 'function',
     function: {
       name,
@@ -140,7 +137,33 @@ const OPENAI_CHAT_TOOLS: OpenAIToolDialect<EncodeContext> = {
       parameters: tool.inputSchema,
       ...(tool.strict === undefined ? {} : { strict: tool.strict }),
     },
-  }),
+  };
+}
+
+/**
+ * The wire definition of each frozen IR tool seen (the decoders share one per tool a client resends
+ * every turn: `decodeAnthropicTools`), for the name it was last sent under; deep-frozen. The same
+ * object every turn lets `MemberBytesCache` recognise the tools by reference. Weak.
+ */
+const ENCODED_SHARED_FUNCTIONS = new WeakMap<
+  IrFunctionTool,
+  { readonly name: string; readonly value: Record<string, unknown> }
+>();
+
+/** Chat Completions: `{type: "function", function: {…}}`; deferred loading does not exist. */
+const OPENAI_CHAT_TOOLS: OpenAIToolDialect<EncodeContext> = {
+  format: OPENAI_CHAT_FORMAT,
+  apiName: 'OpenAI Chat',
+  canDeferLoading: () => false,
+  warnCacheControl,
+  encodeFunction: (tool, name) => {
+    if (!Object.isFrozen(tool)) return chatFunction(tool, name);
+    const known = ENCODED_SHARED_FUNCTIONS.get(tool);
+    if (known?.name === name) return known.value;
+    const value = deepFreeze(chatFunction(tool, name));
+    ENCODED_SHARED_FUNCTIONS.set(tool, { name, value });
+    return value;
+  },
   encodeNamedChoice: (name) => ({ type: 'function', function: { name } }),
 };
 
