@@ -61,6 +61,18 @@ const ODD_CHUNKS: readonly unknown[] = [
   { id: 'a', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: 3 }] },
   { id: 'a', choices: [{ index: 0, delta: { content: 'x' }, usage: { prompt_tokens: 3 } }] },
   { id: 'a', choices: [], usage: { prompt_tokens: 3, completion_tokens: 'x' } },
+  { id: 'a', choices: [], usage: { prompt_tokens: 3, prompt_tokens_details: { cached_tokens: '2' } } },
+  { id: 'a', choices: [], usage: { prompt_tokens: 3, prompt_tokens_details: 'none' } },
+  {
+    id: 'a',
+    choices: [],
+    usage: { completion_tokens: 3, completion_tokens_details: { reasoning_tokens: [] } },
+  },
+  { id: 'a', choices: [], usage: 'lots' },
+  {
+    id: 'a',
+    choices: [{ index: 0, delta: { content: 'x' }, usage: { prompt_tokens: -1, total_tokens: {} } }],
+  },
 ];
 
 describe('OpenAIChatStreamState: the hand-checked hot path', () => {
@@ -83,6 +95,19 @@ describe('OpenAIChatStreamState: the hand-checked hot path', () => {
         choices: [{ index: null, delta: { content: null, refusal: null }, stop_reason: 7 }],
         usage: null,
       },
+      {
+        id: 'a',
+        choices: [],
+        usage: {
+          prompt_tokens: 9,
+          completion_tokens: 4,
+          total_tokens: 13,
+          prompt_tokens_details: { cached_tokens: 2, audio_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 1 },
+          cached_tokens: null,
+        },
+      },
+      { id: 'a', choices: [{ index: 0, delta: {}, usage: { prompt_tokens: 1, completion_tokens: 2 } }] },
     ];
     for (const chunk of plain) expect(openAIChatChunkSchema.parse(chunk)).toEqual(chunk);
   });

@@ -355,14 +355,15 @@ function isNullishOr(value: unknown, type: 'string' | 'number'): boolean {
 
 /**
  * The hot path of `push`: a chunk whose every field the decoder reads already has the type
- * `openAIChatChunkSchema` gives it (no usage, string deltas, string tool arguments) is used as
- * parsed, without running the schema — on such input the schema's output has the same values.
- * Anything else (usage objects, fields of another type, arguments sent as objects) returns
- * `undefined` and goes through the schema, so what is accepted, repaired or rejected is unchanged.
+ * `openAIChatChunkSchema` gives it (numeric usage counts, string deltas, string tool arguments) is
+ * used as parsed, without running the schema — on such input the schema's output has the same
+ * values. Anything else (usage counts that are not numbers, fields of another type, arguments sent
+ * as objects) returns `undefined` and goes through the schema, so what is accepted, repaired or
+ * rejected is unchanged.
  * @param json one event's parsed data
  */
 function plainChunkOf(json: unknown): OpenAIChatChunk | undefined {
-  if (!isRecord(json) || (json.usage !== undefined && json.usage !== null)) return undefined;
+  if (!isRecord(json) || !isPlainUsage(json.usage)) return undefined;
   if (!isNullishOr(json.id, 'string') || !isNullishOr(json.model, 'string')) return undefined;
   const { choices } = json;
   if (!Array.isArray(choices)) return undefined;
@@ -370,8 +371,39 @@ function plainChunkOf(json: unknown): OpenAIChatChunk | undefined {
   return json as OpenAIChatChunk;
 }
 
+/** The count fields of `openAIChatUsageSchema` (each `number`, nullish). */
+const USAGE_COUNT_FIELDS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'prompt_cache_hit_tokens',
+  'cached_tokens',
+] as const;
+
+/**
+ * A `usage` value the schema would give back with the same values: absent, `null`, or an object
+ * whose counts are numbers (or nullish) and whose details objects (nullish, or objects with such
+ * counts) need no repair.
+ */
+function isPlainUsage(usage: unknown): boolean {
+  if (usage === undefined || usage === null) return true;
+  if (!isRecord(usage)) return false;
+  for (const field of USAGE_COUNT_FIELDS) if (!isNullishOr(usage[field], 'number')) return false;
+  const prompt = usage.prompt_tokens_details;
+  if (prompt !== undefined && prompt !== null) {
+    if (!isRecord(prompt) || !isNullishOr(prompt.cached_tokens, 'number')) return false;
+    if (!isNullishOr(prompt.cache_write_tokens, 'number')) return false;
+  }
+  const completion = usage.completion_tokens_details;
+  return (
+    completion === undefined ||
+    completion === null ||
+    (isRecord(completion) && isNullishOr(completion.reasoning_tokens, 'number'))
+  );
+}
+
 function isPlainChoice(choice: unknown): boolean {
-  if (!isRecord(choice) || (choice.usage !== undefined && choice.usage !== null)) return false;
+  if (!isRecord(choice) || !isPlainUsage(choice.usage)) return false;
   if (!isNullishOr(choice.index, 'number') || !isNullishOr(choice.finish_reason, 'string')) return false;
   const stop = choice.stop_reason;
   if (!isNullishOr(stop, 'string') && typeof stop !== 'number') return false;
