@@ -38,16 +38,21 @@ export type PreparedAttempt =
     };
 
 /**
- * The bytes of the large members upstream bodies repeat from request to request: the tools and
- * system prompt a client resends every turn, as the body's format writes them (Claude Code's
- * ~62 KB of tools, re-encoded for an OpenAI upstream, took most of a translated request's
- * encoding time). Process-wide; 8 values per member name and format, each 4 KB or more.
+ * The bytes of what upstream bodies repeat from request to request: the tools and system prompt a
+ * client resends every turn, as the body's format writes them (Claude Code's ~62 KB of tools,
+ * re-encoded for an OpenAI upstream, took most of a translated request's encoding time), and the
+ * messages of a conversation, item by item (each turn resends the earlier ones, in place; an
+ * OpenAI body's system prompt is its first message). Process-wide; values of 4 KB or more, 8 per
+ * member name or message position and format, at most 512 of those and 32 MiB in all.
  */
-const UPSTREAM_MEMBER_BYTES = new MemberBytesCache(
-  new Set(['tools', 'system', 'instructions', 'systemInstruction', 'system_instruction']),
-  4096,
-  8,
-);
+const UPSTREAM_MEMBER_BYTES = new MemberBytesCache({
+  members: new Set(['tools', 'system', 'instructions', 'systemInstruction', 'system_instruction']),
+  itemMembers: new Set(['messages', 'contents', 'input']),
+  minBytes: 4096,
+  perKey: 8,
+  maxKeys: 512,
+  maxBytes: 32 * 1024 * 1024,
+});
 
 /** What {@link prepareAttempt} reads: the inbound request (parsed once) and where it goes. */
 export interface AttemptInput {

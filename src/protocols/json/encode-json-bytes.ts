@@ -18,8 +18,9 @@ const SPLIT_DEPTH = 2;
  * method, and anything that is not a plain object or an array (a boxed string, a Map…), is handed to
  * `JSON.stringify` whole. Source: ECMA-262 §25.5.2 (`JSON.stringify`: SerializeJSONObject,
  * SerializeJSONArray).
- * With `cache`, the top-level members it names are looked up there first (`MemberBytesCache`:
- * a value equal to a remembered one reuses its bytes) and remembered after encoding.
+ * With `cache`, the top-level members it names, and the items of the top-level arrays it names,
+ * are looked up there first (`MemberBytesCache`: a value equal to a remembered one reuses its
+ * bytes) and remembered after encoding.
  * @param value a JSON value (an upstream request body)
  * @param cache where the bytes of repeated large members are kept (e.g. `tools`, `system`)
  * @returns the UTF-8 bytes of its JSON text
@@ -39,7 +40,7 @@ export interface MemberCacheUse {
   readonly scope: string;
 }
 
-/** The top-level member's bytes, from the cache or encoded (and then remembered). */
+/** The bytes of a top-level member, or of one item of a top-level array, from the cache or encoded (and then remembered). */
 function memberBytes(item: unknown, depth: number, key: string, cache: MemberCacheUse): Buffer {
   const cacheKey = `${cache.scope} ${key}`;
   const cached = cache.store.get(cacheKey, item);
@@ -73,6 +74,8 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: Me
       first = false;
       if (cache !== undefined && cache.store.members.has(key))
         pieces.push(memberBytes(item, depth - 1, key, cache));
+      else if (cache?.store.itemMembers.has(key) === true && Array.isArray(item) && isJsonContainer(item))
+        writeItems(item, depth - 2, key, pieces, cache);
       else writePieces(item, depth - 1, pieces);
     }
     pieces.push(CLOSE_OBJECT);
@@ -81,6 +84,23 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: Me
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) throw new TypeError('encodeJsonBytes: the value has no JSON text');
   pieces.push(Buffer.from(text, 'utf8'));
+}
+
+/** A top-level array whose items the cache remembers one by one, under `key#position`. */
+function writeItems(
+  items: readonly unknown[],
+  depth: number,
+  key: string,
+  pieces: Buffer[],
+  cache: MemberCacheUse,
+): void {
+  pieces.push(OPEN_ARRAY);
+  for (let index = 0; index < items.length; index += 1) {
+    if (index > 0) pieces.push(COMMA);
+    const item: unknown = items[index];
+    pieces.push(isSkipped(item) ? NULL : memberBytes(item, depth, `${key}#${index}`, cache));
+  }
+  pieces.push(CLOSE_ARRAY);
 }
 
 /** What `JSON.stringify` leaves out of an object (and writes `null` for in an array). */

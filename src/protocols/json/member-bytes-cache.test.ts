@@ -24,7 +24,7 @@ describe('jsonEqual', () => {
 
 describe('MemberBytesCache', () => {
   it('gives the bytes of an equal value, most recent first, and freezes what it keeps', () => {
-    const cache = new MemberBytesCache(new Set(['tools']), 4, 2);
+    const cache = new MemberBytesCache({ members: new Set(['tools']), minBytes: 4, perKey: 2 });
     const tools = [{ name: 'a' }];
     cache.set('k tools', tools, Buffer.from('[{"name":"a"}]'));
     expect(Object.isFrozen(tools[0])).toBe(true);
@@ -38,7 +38,7 @@ describe('MemberBytesCache', () => {
   });
 
   it('keeps the latest equal value, so members built from shared objects are found by reference', () => {
-    const cache = new MemberBytesCache(new Set(['tools']), 4, 2);
+    const cache = new MemberBytesCache({ members: new Set(['tools']), minBytes: 4, perKey: 2 });
     cache.set('k tools', [{ name: 'a', schema: { type: 'object', properties: {} } }], Buffer.from('first'));
     // Later requests share one (frozen) schema object, in new tool objects each time; its
     // `properties` getter counts how often a comparison reads into it.
@@ -62,7 +62,15 @@ describe('MemberBytesCache', () => {
 
 describe('encodeJsonBytes with a member cache', () => {
   it('gives Buffer.from(JSON.stringify(body)) for 500 bodies whose members repeat, change and move', () => {
-    const cache = { store: new MemberBytesCache(new Set(['tools', 'system']), 8, 3), scope: 'test' };
+    const cache = {
+      store: new MemberBytesCache({
+        members: new Set(['tools', 'system']),
+        itemMembers: new Set(['messages']),
+        minBytes: 8,
+        perKey: 3,
+      }),
+      scope: 'test',
+    };
     const next = seededRandom(11);
     const toolSets = Array.from({ length: 5 }, (_, set) =>
       Array.from({ length: 3 }, (_, index) => ({
@@ -71,6 +79,10 @@ describe('encodeJsonBytes with a member cache', () => {
         schema: { type: 'object' },
       })),
     );
+    const conversation = Array.from({ length: 6 }, (_, turn) => ({
+      role: turn % 2 === 0 ? 'user' : 'assistant',
+      content: `turn ${turn}: é → "quoted" ${'x'.repeat(next(30))}`,
+    }));
     for (let body = 0; body < 500; body += 1) {
       // Fresh copies (equal values), the same objects, or a changed copy.
       const set = toolSets[next(toolSets.length)] as { name: string; description: string }[];
@@ -81,13 +93,44 @@ describe('encodeJsonBytes with a member cache', () => {
           : roll === 1
             ? structuredClone(set)
             : set.map((tool, index) => (index === 1 ? { ...tool, name: `changed${body}` } : tool));
+      // A conversation's prefix, its messages the same objects, equal copies or changed; now and
+      // then an item JSON.stringify writes as null.
+      const messages: unknown[] = conversation.slice(0, next(conversation.length + 1)).map((message) => {
+        const change = next(4);
+        if (change === 0) return structuredClone(message);
+        if (change === 1) return { ...message, content: `${message.content} ${body}` };
+        return message;
+      });
+      if (next(10) === 0) messages.push(undefined, () => 'skipped');
       const value =
         next(2) === 0
           ? { model: 'm', system: `s${next(2)}`.repeat(10), tools }
-          : { tools, model: 'm', messages: [body] };
+          : { tools, model: 'm', messages };
       expect(encodeJsonBytes(value, cache).equals(Buffer.from(JSON.stringify(value))), `body ${body}`).toBe(
         true,
       );
     }
+  });
+});
+
+describe('MemberBytesCache bounds', () => {
+  it('drops the oldest keys past maxKeys or maxBytes', () => {
+    const cache = new MemberBytesCache({
+      members: new Set(),
+      minBytes: 1,
+      perKey: 2,
+      maxKeys: 3,
+      maxBytes: 10,
+    });
+    for (const key of ['a', 'b', 'c', 'd']) cache.set(key, key, Buffer.from(`"${key}"`));
+    expect(cache.get('a', 'a')).toBeUndefined(); // four keys, three kept
+    expect(cache.get('d', 'd')?.toString()).toBe('"d"');
+    expect(cache.heldBytes).toBe(9);
+    cache.set('e', 'eeee', Buffer.from('"eeee"')); // 15 bytes over 10: the oldest go
+    expect(cache.get('b', 'b')).toBeUndefined();
+    expect(cache.get('c', 'c')).toBeUndefined();
+    expect(cache.heldBytes).toBe(9);
+    cache.set('f', 'x'.repeat(20), Buffer.from(JSON.stringify('x'.repeat(20)))); // larger than all: not kept
+    expect(cache.heldBytes).toBe(9);
   });
 });
