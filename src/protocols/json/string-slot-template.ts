@@ -8,6 +8,7 @@ const BACKSLASH = 0x5c;
  * Unambiguous (a character is either plain or starts an escape), so matching takes linear time;
  * compiled once for every template (a pattern per template would be compiled per stream: ~30 µs).
  */
+// eslint-disable-next-line no-control-regex -- U+0000–U+001F are exactly what a literal must not hold raw
 const JSON_STRING_LITERAL = /^"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"$/;
 
 /**
