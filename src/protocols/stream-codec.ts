@@ -1,5 +1,6 @@
 import type { IrStreamPart } from '../ir/stream-part.js';
 import type { SseEvent } from '../upstream/sse-decode.js';
+import { literalValue } from './json/string-slot-template.js';
 
 /**
  * A delta as its JSON string literal, as the upstream wrote it (the delta fast lane:
@@ -19,10 +20,11 @@ export interface IrDeltaLiteral {
 /**
  * The IR part a delta literal stands for (for an encoder without `encodeDelta`, or one that
  * declined the literal).
- * @throws SyntaxError only when `delta.json` is not a JSON string literal (a decoder's bug)
+ * @throws SyntaxError only when `delta.json` is not a JSON string literal (a decoder's bug; one
+ *   without a backslash is not checked again)
  */
 export function deltaLiteralPart(delta: IrDeltaLiteral): IrStreamPart {
-  const value = JSON.parse(delta.json) as string;
+  const value = literalValue(delta.json);
   return delta.kind === 'tool-input-delta'
     ? { type: 'tool-input-delta', index: delta.index, json: value }
     : { type: delta.kind, index: delta.index, text: value };

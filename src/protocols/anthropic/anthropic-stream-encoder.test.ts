@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AWKWARD_TEXTS as AWKWARD } from '../../../test/support/awkward-texts.js';
 import { AnthropicStreamEncoder } from './anthropic-stream-encoder.js';
-
-const AWKWARD = [
-  'plain',
-  'quote " backslash \\ slash /',
-  'line\nbreak\ttab\u0001',
-  '\u2028\u2029 ☃ 😀',
-  '\ud800 lone',
-];
 
 /** An event as the encoder wrote every event before its hot paths: `JSON.stringify` of the object. */
 function reference(type: string, data: Record<string, unknown>): string {

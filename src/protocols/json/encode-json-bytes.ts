@@ -55,14 +55,7 @@ function memberBytes(item: unknown, depth: number, key: string, cache: MemberCac
 function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: MemberCacheUse): void {
   if (depth > 0 && typeof value === 'object' && value !== null && isJsonContainer(value)) {
     if (Array.isArray(value)) {
-      pieces.push(OPEN_ARRAY);
-      for (let index = 0; index < value.length; index += 1) {
-        if (index > 0) pieces.push(COMMA);
-        const item: unknown = value[index];
-        if (isSkipped(item)) pieces.push(NULL);
-        else writePieces(item, depth - 1, pieces);
-      }
-      pieces.push(CLOSE_ARRAY);
+      writeArray(value, pieces, (item) => writePieces(item, depth - 1, pieces));
       return;
     }
     pieces.push(OPEN_OBJECT);
@@ -75,7 +68,9 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: Me
       if (cache !== undefined && cache.store.members.has(key))
         pieces.push(memberBytes(item, depth - 1, key, cache));
       else if (cache?.store.itemMembers.has(key) === true && Array.isArray(item) && isJsonContainer(item))
-        writeItems(item, depth - 2, key, pieces, cache);
+        writeArray(item, pieces, (element, index) =>
+          pieces.push(memberBytes(element, depth - 2, `${key}#${index}`, cache)),
+        );
       else writePieces(item, depth - 1, pieces);
     }
     pieces.push(CLOSE_OBJECT);
@@ -86,19 +81,21 @@ function writePieces(value: unknown, depth: number, pieces: Buffer[], cache?: Me
   pieces.push(Buffer.from(text, 'utf8'));
 }
 
-/** A top-level array whose items the cache remembers one by one, under `key#position`. */
-function writeItems(
+/**
+ * An array as `JSON.stringify` writes it: `writeItem` writes each item, `null` stands for what it
+ * leaves out. (A top-level array the cache remembers item by item writes each under `key#position`.)
+ */
+function writeArray(
   items: readonly unknown[],
-  depth: number,
-  key: string,
   pieces: Buffer[],
-  cache: MemberCacheUse,
+  writeItem: (item: unknown, index: number) => void,
 ): void {
   pieces.push(OPEN_ARRAY);
   for (let index = 0; index < items.length; index += 1) {
     if (index > 0) pieces.push(COMMA);
     const item: unknown = items[index];
-    pieces.push(isSkipped(item) ? NULL : memberBytes(item, depth, `${key}#${index}`, cache));
+    if (isSkipped(item)) pieces.push(NULL);
+    else writeItem(item, index);
   }
   pieces.push(CLOSE_ARRAY);
 }

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { AWKWARD_TEXTS as AWKWARD } from '../../../test/support/awkward-texts.js';
 import type { IrStreamPart } from '../../ir/stream-part.js';
 import type { ClientExchange } from '../protocol.js';
 import { createOpenAIChatStreamEncoder } from './encode-stream.js';
 
 const NOW = (): number => 1_700_000_000_123;
 const CREATED = 1_700_000_000;
-const AWKWARD = [
-  'plain',
-  'quote " backslash \\ slash /',
-  'line\nbreak\ttab\u0001',
-  '\u2028\u2029 ☃ 😀',
-  '\ud800 lone',
-];
 
 /**
  * The chunk as the encoder wrote it before the head was precomputed: one `JSON.stringify` of the

@@ -244,11 +244,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
    * to it outside the content string does exactly that too (`content`).
    */
   private learnContentTemplate(data: string, chunk: OpenAIChatChunk): void {
-    if (chunk.usage != null || chunk.choices?.length !== 1) return;
-    const [choice] = chunk.choices;
-    if (choice === undefined || (choice.index ?? 0) !== 0 || choice.usage != null || choice.finish_reason)
-      return;
-    const delta = choice.delta;
+    const delta = soleDeltaOf(chunk);
     if (delta == null || typeof delta.content !== 'string' || delta.content === '') return;
     if (delta.reasoning_content || delta.reasoning || delta.refusal || (delta.tool_calls?.length ?? 0) > 0)
       return;
@@ -263,11 +259,7 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
    * string. A later chunk equal to it outside that string does exactly that too (`appendLive`).
    */
   private learnArgumentsTemplate(data: string, chunk: OpenAIChatChunk, live: number): void {
-    if (chunk.usage != null || chunk.choices?.length !== 1) return;
-    const [choice] = chunk.choices;
-    if (choice === undefined || (choice.index ?? 0) !== 0 || choice.usage != null || choice.finish_reason)
-      return;
-    const delta = choice.delta;
+    const delta = soleDeltaOf(chunk);
     if (delta == null || delta.content || delta.reasoning_content || delta.reasoning || delta.refusal) return;
     const fragment = delta.tool_calls?.length === 1 ? delta.tool_calls[0] : undefined;
     const piece = fragment?.function?.arguments;
@@ -337,6 +329,18 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
   private errorPart(message: string): IrStreamPart {
     return { type: 'error', error: new GatewayError('upstream_error', 502, message) };
   }
+}
+
+/**
+ * The delta of a chunk that has one choice (index 0) and does nothing else: no usage (on the chunk
+ * or the choice), no finish reason. What a template is learned from.
+ */
+function soleDeltaOf(chunk: OpenAIChatChunk): NonNullable<OpenAIChatChunk['choices']>[number]['delta'] {
+  if (chunk.usage != null || chunk.choices?.length !== 1) return undefined;
+  const [choice] = chunk.choices;
+  if (choice === undefined || (choice.index ?? 0) !== 0 || choice.usage != null || choice.finish_reason)
+    return undefined;
+  return choice.delta;
 }
 
 type JsonRecord = Readonly<Record<string, unknown>>;
