@@ -2,8 +2,8 @@
 // /proc/<pid>/stat) each spends per request of one bench scenario, both serving the same bench upstream
 // at once: rounds alternate A-B and B-A, and the median of the paired differences (B − A) cancels the
 // drift of a shared machine better than req/s under autocannon does. Linux only. Usage:
-//   npm run build && cp dist/switchboard.mjs dist/a.mjs   # … change, build, cp to dist/b.mjs
-//   npx tsx bench/compare-cpu.ts dist/a.mjs dist/b.mjs [--only 4,5] [--requests 2000] [--rounds 10]
+//   npm run build && cp dist/switchboard.cjs dist/a.cjs   # … change, build, cp to dist/b.cjs
+//   npx tsx bench/compare-cpu.ts dist/a.cjs dist/b.cjs [--only 4,5] [--requests 2000] [--rounds 10]
 // The builds must sit in the repository (dist/) so that their external packages resolve.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   });
   const [fileA, fileB] = positionals;
   if (fileA === undefined || fileB === undefined)
-    throw new Error('usage: compare-cpu.ts <a.mjs> <b.mjs> [options]');
+    throw new Error('usage: compare-cpu.ts <a.cjs> <b.cjs> [options]');
   const count = Number(values.requests);
   const rounds = Number(values.rounds);
   installTeardown();
