@@ -162,6 +162,17 @@ describe('relayTranslated: streams', () => {
     expect(pulled).toBeLessThan(CHAT_STREAM.length + 2);
   });
 
+  it('lets a body that has received its end run out, instead of destroying it with an error', async () => {
+    const body = new PassThrough();
+    for (const chunk of [...CHAT_STREAM, chatChunk({ content: 'late' })]) body.write(chunk);
+    body.end();
+    const { outcome, text } = await relay(body);
+    expect(outcome.outcome).toBe('complete');
+    expect(text).not.toContain('late');
+    expect(body.readableEnded).toBe(true);
+    expect(body.errored).toBeNull();
+  });
+
   it('ends with the client format error event when the upstream stops early', async () => {
     const { outcome, text } = await relay(Readable.from(CHAT_STREAM.slice(0, 2)));
     expect(outcome.outcome).toBe('failed');

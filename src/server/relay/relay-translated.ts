@@ -13,6 +13,7 @@ import {
   type IrStreamDecoder,
   type IrStreamEncoder,
 } from '../../protocols/stream-codec.js';
+import { hasReceivedEnd } from '../../upstream/received-end.js';
 import { parseSseEvent, SseEventSplitter } from '../../upstream/sse-decode.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
@@ -137,7 +138,10 @@ class TranslatedStream {
     const encoder = this.encoder;
     const fastLane = decoder.readDelta !== undefined && encoder.encodeDelta !== undefined;
     try {
-      for await (const chunk of this.accepted.response.body) {
+      const body = this.accepted.response.body;
+      for await (const chunk of body) {
+        // Over, but the body had already received its end: the loop runs out (see below).
+        if (over()) continue;
         for (const event of splitter.push(chunk as Buffer)) {
           rawLog?.sseEvent('upstream', event);
           const delta = fastLane ? decoder.readDelta?.(event) : undefined;
@@ -151,7 +155,10 @@ class TranslatedStream {
         }
         await this.flush();
         if (this.raw.destroyed) this.clientGone = true;
-        if (over() || this.clientGone) break;
+        if (this.clientGone) break;
+        // Leaving before the body's end destroys it with an error; once its end has arrived, the
+        // remaining turn of the loop costs less.
+        if (over() && !hasReceivedEnd(body)) break;
       }
       if (!over() && !this.clientGone) {
         const tail = splitter.flush();
