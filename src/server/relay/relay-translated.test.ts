@@ -138,12 +138,44 @@ describe('relayTranslated: streams', () => {
     ];
     const upstream = protocolFor('anthropic');
     const inbound = protocolFor('openai-chat');
-    const { outcome, text } = await relay(Readable.from(events), { upstream, inbound });
+    const { outcome, raw, text } = await relay(Readable.from(events), { upstream, inbound });
     const expected = await expectedText(events, upstream, inbound);
     const created = /"created":\d+/g;
     expect(text.replace(created, '')).toBe(expected.replace(created, ''));
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(raw.ended).toBe(true);
     expect(outcome).toMatchObject({ outcome: 'complete', usage: { inputTokens: 4, outputTokens: 2 } });
+  });
+
+  it('writes the events of the last chunk together with the ending, in one write', async () => {
+    const events = [
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":4,"output_tokens":1}}}\n\nevent: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\nevent: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\nevent: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ];
+    // The socket's buffer is full after the last write: the ending must not wait for `drain`, or
+    // `end` would leave in a later write of its own.
+    const raw = new (class extends FakeResponse {
+      override write(text: string): boolean {
+        super.write(text);
+        return !text.includes('[DONE]');
+      }
+    })();
+    let endedBeforeDrain: boolean | undefined;
+    const drain = setTimeout(() => {
+      endedBeforeDrain = raw.ended;
+      raw.emit('drain');
+    }, 50);
+    await relay(Readable.from(events), {
+      upstream: protocolFor('anthropic'),
+      inbound: protocolFor('openai-chat'),
+      raw,
+    });
+    clearTimeout(drain);
+    expect(raw.writes).toHaveLength(2);
+    expect(raw.writes[1]).toContain('"content":"Hi"');
+    expect(raw.writes[1]).toContain('data: [DONE]');
+    expect(raw.ended).toBe(true);
+    expect(endedBeforeDrain).toBeUndefined();
   });
 
   it('stops reading after the end and releases the upstream body', async () => {

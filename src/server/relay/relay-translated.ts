@@ -89,7 +89,7 @@ export async function relayTranslated(
   if (replayed === undefined) {
     await pipe.relayEvents(upstreamProtocol.createStreamDecoder(exchange, decodeOptions));
   } else {
-    await pipe.relayParts(replayed);
+    pipe.relayParts(replayed);
   }
   const outcome = pipe.guard.outcome;
   return {
@@ -153,12 +153,16 @@ class TranslatedStream {
           }
           if (over()) break;
         }
+        if (over()) {
+          // The last events wait for the ending, to leave in one write with it (`finish`). Leaving
+          // the loop before the body's end destroys the body with an error; once its end has
+          // arrived, the loop's last turn costs less.
+          if (hasReceivedEnd(body)) continue;
+          break;
+        }
         await this.flush();
         if (this.raw.destroyed) this.clientGone = true;
         if (this.clientGone) break;
-        // Leaving before the body's end destroys it with an error; once its end has arrived, the
-        // remaining turn of the loop costs less.
-        if (over() && !hasReceivedEnd(body)) break;
       }
       if (!over() && !this.clientGone) {
         const tail = splitter.flush();
@@ -171,17 +175,17 @@ class TranslatedStream {
     } catch (error) {
       this.fail(error);
     }
-    await this.finish();
+    this.finish();
   }
 
   /** Relays parts known at once (a JSON answer replayed as a stream). */
-  async relayParts(parts: Iterable<IrStreamPart>): Promise<void> {
+  relayParts(parts: Iterable<IrStreamPart>): void {
     try {
       this.encode(parts);
     } catch (error) {
       this.fail(error);
     }
-    await this.finish();
+    this.finish();
   }
 
   /** Guards and encodes parts into the pending text, up to the end of the stream. */
@@ -200,17 +204,18 @@ class TranslatedStream {
     if (failure !== undefined && !this.encoder.ended) this.pending += this.encoder.push(failure);
   }
 
-  /** The stream's ending (the guard's error when it ran out early, the encoder's tail), then `end`. */
-  private async finish(): Promise<void> {
+  /**
+   * The stream's ending (the guard's error when it ran out early, the encoder's tail) and `end`, in
+   * the same tick as the pending text, so they leave in one write to the socket (Node corks a
+   * response's socket until the next tick). No wait for `drain`: nothing more is read from the
+   * upstream, and Node keeps what the socket has not taken yet.
+   */
+  private finish(): void {
     if (!this.clientGone && !this.signal.aborted) {
       const failure = this.guard.end();
       if (failure !== undefined && !this.encoder.ended) this.pending += this.encoder.push(failure);
       this.pending += this.encoder.end();
-      try {
-        await this.flush();
-      } catch {
-        // The client left while we waited for it to drain: nothing more can be sent.
-      }
+      this.writePending();
     }
     if (!this.raw.destroyed) this.raw.end();
   }
@@ -220,17 +225,22 @@ class TranslatedStream {
    * @throws the abort reason when the client leaves while we wait
    */
   private async flush(): Promise<void> {
+    if (!this.writePending()) await once(this.raw, 'drain', { signal: this.signal });
+  }
+
+  /** Writes the pending text; false when the socket's buffer is full (wait for `drain`). */
+  private writePending(): boolean {
     const text = this.pending;
-    if (text === '') return;
+    if (text === '') return true;
     this.pending = '';
     const raw = this.raw;
     if (raw.destroyed) {
       this.clientGone = true;
-      return;
+      return true;
     }
     if (this.firstByteMs < 0) this.firstByteMs = performance.now() - this.started;
     this.accepted.rawLog?.sseEvent('client', text);
-    if (!raw.write(text)) await once(raw, 'drain', { signal: this.signal });
+    return raw.write(text);
   }
 }
 
