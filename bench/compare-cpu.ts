@@ -4,6 +4,7 @@
 // drift of a shared machine better than req/s under autocannon does. Linux only. Usage:
 //   npm run build && cp dist/switchboard.cjs dist/a.cjs   # … change, build, cp to dist/b.cjs
 //   npx tsx bench/compare-cpu.ts dist/a.cjs dist/b.cjs [--only 4,5] [--requests 2000] [--rounds 10]
+//   npx tsx bench/compare-cpu.ts --floor dist/switchboard.cjs   # A = the floor proxy: the gateway's extra CPU
 // The builds must sit in the repository (dist/) so that their external packages resolve.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import * as requests from './bench-requests.js';
 import type { BenchRequest, RequestPair } from './bench-requests.js';
 import { installTeardown, killAllChildren, startServer, type RunningServer } from './child-processes.js';
 import { createGatewayHome, removeGatewayHomes } from './gateway-config.js';
-import { startUpstream } from './servers.js';
+import { startFloor, startUpstream } from './servers.js';
 import { median } from './stats.js';
 
 const SCENARIOS: Readonly<Record<string, () => RequestPair>> = {
@@ -72,11 +73,12 @@ async function main(): Promise<void> {
       only: { type: 'string', default: '4,5' },
       requests: { type: 'string', default: '2000' },
       rounds: { type: 'string', default: '10' },
+      floor: { type: 'boolean', default: false },
     },
   });
-  const [fileA, fileB] = positionals;
-  if (fileA === undefined || fileB === undefined)
-    throw new Error('usage: compare-cpu.ts <a.cjs> <b.cjs> [options]');
+  const [fileA, fileB] = values.floor ? [undefined, positionals[0]] : positionals;
+  if ((fileA === undefined && !values.floor) || fileB === undefined)
+    throw new Error('usage: compare-cpu.ts <a.cjs> <b.cjs> [options] | --floor <b.cjs> [options]');
   const count = Number(values.requests);
   const rounds = Number(values.rounds);
   installTeardown();
@@ -92,18 +94,24 @@ async function main(): Promise<void> {
       stderrFile: path.join(places.logDir, `compare-${name}.log`),
     });
   };
-  const servers = { A: await start(fileA, 'A'), B: await start(fileB, 'B') };
+  const servers = {
+    A: fileA === undefined ? await startFloor(upstream.url, places) : await start(fileA, 'A'),
+    B: await start(fileB, 'B'),
+  };
   const agent = new Agent({ connections: CONCURRENCY * 2 });
   try {
     for (const id of values.only.split(',')) {
       const pair = SCENARIOS[id];
       if (pair === undefined) throw new Error(`no scenario ${id} (1–5)`);
-      const sent = pair().gateway;
-      for (const server of Object.values(servers)) await drive(server, sent, count, agent); // warm-up
+      const requests = pair();
+      const sent = { A: values.floor ? requests.floor : requests.gateway, B: requests.gateway };
+      for (const side of ['A', 'B'] as const) await drive(servers[side], sent[side], count, agent); // warm-up
       const costs: Record<'A' | 'B', number[]> = { A: [], B: [] };
       for (let round = 0; round < rounds; round += 1) {
         const order = round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
-        for (const side of order) costs[side].push(await cpuPerRequest(servers[side], sent, count, agent));
+        for (const side of order) {
+          costs[side].push(await cpuPerRequest(servers[side], sent[side], count, agent));
+        }
       }
       const differences = costs.A.map((cost, round) => (costs.B[round] ?? Number.NaN) - cost);
       const show = (list: number[]): string => list.map((value) => value.toFixed(0)).join(' ');
