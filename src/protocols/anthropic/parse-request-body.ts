@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
 import { decodeJsonText } from '../json/decode-json-text.js';
 import { RepeatedMembersParser } from '../json/repeated-members-parser.js';
+import { acceptsWithSharedMembers } from '../json/shared-members-check.js';
 
 /** Most schema issues named in one 400 message. */
 const MAX_REPORTED_ISSUES = 5;
@@ -57,7 +58,8 @@ export function parseJsonObject(
 const VALIDATED = new WeakMap<z.ZodType, WeakSet<object>>();
 
 /**
- * Validates a parsed body against a wire schema (once per body and schema: see `VALIDATED`).
+ * Validates a parsed body against a wire schema (once per body and schema: see `VALIDATED`; the
+ * parser's shared `system` and `tools` once per value: `acceptsWithSharedMembers`).
  * @param json the parsed body
  * @param schema the endpoint's zod schema
  * @param what what the body should be, for the message
@@ -72,8 +74,9 @@ export function validateRequestBody<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const isObject = typeof json === 'object' && json !== null;
   if (isObject && VALIDATED.get(schema)?.has(json) === true) return json as z.infer<Schema>;
-  const result = schema.safeParse(json);
-  if (result.success) {
+  const accepted = acceptsWithSharedMembers(json, schema);
+  const result = accepted === true ? undefined : schema.safeParse(json);
+  if (result === undefined || result.success) {
     if (isObject) {
       const bodies = VALIDATED.get(schema) ?? new WeakSet<object>();
       bodies.add(json);
