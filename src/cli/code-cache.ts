@@ -65,12 +65,14 @@ export function compileBundle(
 
 /**
  * Writes the code cache of `script` as it stands (the functions compiled so far included) to
- * `cacheFile`, behind `bundleId`; mode 0644 (compiled code of the public bundle, no secrets).
+ * `cacheFile`, behind `bundleId` (from {@link bundleIdOf}); mode 0644 (compiled code of the public
+ * bundle, no secrets).
  * @throws Error from `fs.writeFileSync` (e.g. EACCES) when the file cannot be written.
  */
 export function writeCodeCache(script: vm.Script, cacheFile: string, bundleId: string): void {
-  const id = Buffer.from(bundleId.padEnd(BUNDLE_ID_BYTES, '0').slice(0, BUNDLE_ID_BYTES), 'ascii');
-  writeFileSync(cacheFile, Buffer.concat([id, script.createCachedData()]), { mode: 0o644 });
+  writeFileSync(cacheFile, Buffer.concat([Buffer.from(bundleId, 'ascii'), script.createCachedData()]), {
+    mode: 0o644,
+  });
 }
 
 function readCodeCache(

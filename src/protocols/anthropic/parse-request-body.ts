@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { InvalidRequestError } from '../../errors/gateway-error.js';
 import { decodeJsonText } from '../json/decode-json-text.js';
 import { RepeatedMembersParser } from '../json/repeated-members-parser.js';
-import { acceptsWithSharedMembers } from '../json/shared-members-check.js';
+import { acceptsWithSharedMembers, SHARED_REQUEST_MEMBERS } from '../json/shared-members-check.js';
 
 /** Most schema issues named in one 400 message. */
 const MAX_REPORTED_ISSUES = 5;
@@ -13,7 +13,7 @@ const MAX_REPORTED_ISSUES = 5;
  * only the rest parsed (`RepeatedMembersParser`; the result is the same as a full parse).
  */
 export const REQUEST_BODY_PARSER = new RepeatedMembersParser({
-  keys: ['system', 'tools'],
+  keys: SHARED_REQUEST_MEMBERS,
   minBytes: 16 * 1024,
   maxEntries: 16,
 });

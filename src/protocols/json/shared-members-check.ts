@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Top-level members that `RepeatedMembersParser` hands out deep-frozen and shared between
- * requests (`REQUEST_BODY_PARSER`'s keys): the same value object comes back every turn.
+ * Top-level members of a request body that clients resend every turn: `REQUEST_BODY_PARSER`
+ * remembers them and hands them out deep-frozen and shared, the same value object every turn.
  */
-const SHARED_KEYS = ['system', 'tools'] as const;
+export const SHARED_REQUEST_MEMBERS = ['system', 'tools'] as const;
 
 /** An object schema split into the part without the shared members, and the shared members' schemas. */
 interface SplitSchema {
@@ -33,12 +33,7 @@ export function acceptsWithSharedMembers(json: unknown, schema: z.ZodType): bool
   const split = splitOf(schema);
   if (split === undefined) return undefined;
   const body = json as Record<string, unknown>;
-  let shared = false;
-  for (const [key] of split.members) {
-    const value = body[key];
-    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) shared = true;
-  }
-  if (!shared) return undefined;
+  if (!split.members.some(([key]) => isFrozenObject(body[key]))) return undefined;
   for (const [key, memberSchema] of split.members) {
     if (!accepts(memberSchema, body[key])) return false;
   }
@@ -46,7 +41,7 @@ export function acceptsWithSharedMembers(json: unknown, schema: z.ZodType): bool
 }
 
 function accepts(schema: z.ZodType, value: unknown): boolean {
-  const frozen = typeof value === 'object' && value !== null && Object.isFrozen(value);
+  const frozen = isFrozenObject(value);
   if (frozen && ACCEPTED.get(schema)?.has(value) === true) return true;
   if (!schema.safeParse(value).success) return false;
   if (frozen) {
@@ -55,6 +50,10 @@ function accepts(schema: z.ZodType, value: unknown): boolean {
     ACCEPTED.set(schema, accepted);
   }
   return true;
+}
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }
 
 function splitOf(schema: z.ZodType): SplitSchema | undefined {
@@ -75,7 +74,7 @@ function buildSplit(schema: z.ZodType): SplitSchema | null {
   const catchall = schema._zod.def.catchall;
   if (catchall !== undefined && !(catchall instanceof z.ZodUnknown)) return null;
   const shape = schema.shape as Record<string, z.ZodType>;
-  const members = SHARED_KEYS.filter((key) => shape[key] !== undefined).map(
+  const members = SHARED_REQUEST_MEMBERS.filter((key) => shape[key] !== undefined).map(
     (key) => [key, shape[key] as z.ZodType] as const,
   );
   if (members.length === 0) return null;

@@ -124,10 +124,10 @@ class TranslatedStream {
   }
 
   /**
-   * Relays the upstream's SSE body. Stops reading once the stream is over (leaving the `for await`
-   * destroys the body, releasing the upstream connection) or the client has gone; errors of the
-   * body (reset, read timeout; the request's signal aborts it when the client leaves) or of the
-   * decoder become the client's stream error.
+   * Relays the upstream's SSE body. Stops reading once the stream is over (a body that has already
+   * received its end runs out; leaving the `for await` earlier destroys it, releasing the upstream
+   * connection) or the client has gone; errors of the body (reset, read timeout; the request's
+   * signal aborts it when the client leaves) or of the decoder become the client's stream error.
    */
   async relayEvents(decoder: IrStreamDecoder): Promise<void> {
     const splitter = new SseEventSplitter();
