@@ -144,7 +144,7 @@ export async function startGateway(
   try {
     await app.listen({ host: config.host === '' ? '::' : config.host, port: config.port });
   } catch (error) {
-    usageWriter?.close();
+    await usageWriter?.close();
     throw error;
   }
   const address = app.server.address() as AddressInfo;
@@ -189,7 +189,7 @@ export async function startGateway(
       await app.close();
     } finally {
       clearTimeout(timer);
-      usageWriter?.close();
+      await usageWriter?.close();
       if (environment.logger === undefined) await closeLogger(logger);
       await closeDispatchers();
     }

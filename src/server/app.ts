@@ -52,7 +52,7 @@ export interface AppOptions {
   /** The persisted usage store (`usage-statistics-enabled`), for `/v0/management/usage*`. */
   readonly usageDatabase?: UsageDatabase | undefined;
   /** Writes buffered usage records now (so a usage read includes the latest requests). */
-  readonly flushUsage?: (() => void) | undefined;
+  readonly flushUsage?: (() => Promise<unknown> | void) | undefined;
 }
 
 /**

@@ -10,11 +10,22 @@ import { registerUsageRoutes, type UsageRoutesContext } from './usage-routes.js'
 
 const homes = new TempUsageHomes();
 let app: FastifyInstance | undefined;
+const writers: SqliteUsageWriter[] = [];
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  await Promise.all(writers.splice(0).map((writer) => writer.close()));
   homes.cleanup();
 });
+
+function writerFor(database: UsageDatabase): SqliteUsageWriter {
+  const writer = new SqliteUsageWriter(database, {
+    logger: createLogger({ level: 'silent' }),
+    flushIntervalMs: 0,
+  });
+  writers.push(writer);
+  return writer;
+}
 
 const T0 = Date.UTC(2025, 0, 31, 23, 30);
 const T1 = Date.UTC(2025, 1, 1, 0, 10);
@@ -42,14 +53,11 @@ function build(context: UsageRoutesContext): FastifyInstance {
 }
 
 /** A database with two records around UTC midnight, one of them still in the writer's buffer. */
-function withRecords(): { database: UsageDatabase; writer: SqliteUsageWriter } {
+async function withRecords(): Promise<{ database: UsageDatabase; writer: SqliteUsageWriter }> {
   const database = homes.open();
-  const writer = new SqliteUsageWriter(database, {
-    logger: createLogger({ level: 'silent' }),
-    flushIntervalMs: 0,
-  });
+  const writer = writerFor(database);
   writer.record(makeUsageRecord({ requestId: 'req_1', startedAt: T0, inboundKeyId: 'key_a' }));
-  writer.flush();
+  await writer.flush();
   writer.record(
     makeUsageRecord({ requestId: 'req_2', startedAt: T1, requestedModel: 'gpt-4o', upstream: 'openai' }),
   );
@@ -62,7 +70,7 @@ function errorOf(body: string): { message: string; code: unknown } {
 
 describe('usage routes', () => {
   it('GET /usage answers totals and day × model aggregates, including buffered records', async () => {
-    const { database, writer } = withRecords();
+    const { database, writer } = await withRecords();
     const server = build({ usageDatabase: () => database, flushPending: () => writer.flush() });
     const response = await server.inject({ method: 'GET', url: '/v0/management/usage' });
     expect(response.statusCode).toBe(200);
@@ -76,13 +84,10 @@ describe('usage routes', () => {
 
   it('GET /usage takes since/until (ISO or ms), bucket and by', async () => {
     const database = homes.open();
-    const writer = new SqliteUsageWriter(database, {
-      logger: createLogger({ level: 'silent' }),
-      flushIntervalMs: 0,
-    });
+    const writer = writerFor(database);
     writer.record(makeUsageRecord({ requestId: 'req_a', startedAt: T0, inboundKeyId: 'key_a' }));
     writer.record(makeUsageRecord({ requestId: 'req_b', startedAt: T1, upstream: 'openai' }));
-    writer.flush();
+    await writer.flush();
     const server = build({ usageDatabase: () => database });
     const url = `/v0/management/usage?since=2025-01-31T23:00:00Z&until=${T1 + 1}&bucket=hour&by=upstream,key`;
     const body = (await server.inject({ method: 'GET', url })).json<{
@@ -99,7 +104,7 @@ describe('usage routes', () => {
   });
 
   it('answers 400 for a bad query', async () => {
-    const { database } = withRecords();
+    const { database } = await withRecords();
     const server = build({ usageDatabase: () => database });
     const cases: [string, RegExp][] = [
       ['since=yesterday', /since must be ms since the epoch or an ISO 8601/],
@@ -116,7 +121,7 @@ describe('usage routes', () => {
   });
 
   it('export → import into an empty database → export gives the same records', async () => {
-    const { database, writer } = withRecords();
+    const { database, writer } = await withRecords();
     const source = build({ usageDatabase: () => database, flushPending: () => writer.flush() });
     const exported = await source.inject({ method: 'GET', url: '/v0/management/usage/export' });
     expect(exported.statusCode).toBe(200);

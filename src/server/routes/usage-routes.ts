@@ -16,8 +16,11 @@ import type { UsageDatabase } from '../../store/sqlite/usage-database.js';
 export interface UsageRoutesContext {
   /** The open usage database; undefined when `usage-statistics-enabled` is false (routes answer 404). */
   readonly usageDatabase: () => UsageDatabase | undefined;
-  /** Writes records still buffered (the writer's `flush`), so reads include every finished request. */
-  readonly flushPending?: (() => void) | undefined;
+  /**
+   * Writes records still buffered (the writer's `flush`), so reads include every finished request;
+   * reads wait for it.
+   */
+  readonly flushPending?: (() => Promise<unknown> | void) | undefined;
 }
 
 const rangeQuerySchema = z.strictObject({
@@ -51,7 +54,7 @@ export function registerUsageRoutes(scope: FastifyInstance, context: UsageRoutes
     const query = parseQuery(usageQuerySchema, request.query);
     const range = rangeOf(query);
     const by = dimensionsOf(query.by);
-    const database = openDatabase(context);
+    const database = await openDatabase(context);
     return {
       totals: usageTotals(database, range),
       aggregates: usageAggregates(database, { ...range, bucket: query.bucket ?? DEFAULT_BUCKET, by }),
@@ -60,17 +63,17 @@ export function registerUsageRoutes(scope: FastifyInstance, context: UsageRoutes
 
   scope.get('/usage/export', async (request) => {
     const range = rangeOf(parseQuery(rangeQuerySchema, request.query));
-    return exportUsage(openDatabase(context), range);
+    return exportUsage(await openDatabase(context), range);
   });
 
   scope.post('/usage/import', async (request) => {
-    const database = openDatabase(context);
+    const database = await openDatabase(context);
     return importUsage(database, parseJsonBody(request.body));
   });
 }
 
 /** The database after writing pending records. @throws GatewayError 404 when usage statistics are off */
-function openDatabase(context: UsageRoutesContext): UsageDatabase {
+async function openDatabase(context: UsageRoutesContext): Promise<UsageDatabase> {
   const database = context.usageDatabase();
   if (database === undefined) {
     throw new GatewayError(
@@ -79,7 +82,7 @@ function openDatabase(context: UsageRoutesContext): UsageDatabase {
       'Usage statistics are not recorded: usage-statistics-enabled is false in the config.',
     );
   }
-  context.flushPending?.();
+  await context.flushPending?.();
   return database;
 }
 

@@ -84,14 +84,22 @@ export const USAGE_COLUMNS = [
 ] as const satisfies readonly (keyof UsageRow)[];
 
 /**
- * Prepares the one insert both the writer and import use: `INSERT OR IGNORE` on `request_id`, so a
- * record already stored (a retried flush, a re-imported document) is skipped, never duplicated.
- * Run it with a {@link UsageRow}; `changes` is 1 when inserted, 0 when skipped.
+ * The one insert both the writer (on its thread too) and import use: `INSERT OR IGNORE` on
+ * `request_id`, so a record already stored (a retried flush, a re-imported document) is skipped,
+ * never duplicated. Its parameters are a {@link UsageRow}'s columns (`@request_id`, …).
  */
-export function prepareUsageInsert(db: Database.Database): Database.Statement<[UsageRow]> {
+export function usageInsertSql(): string {
   const names = USAGE_COLUMNS.join(', ');
   const values = USAGE_COLUMNS.map((column) => `@${column}`).join(', ');
-  return db.prepare<[UsageRow]>(`INSERT OR IGNORE INTO usage_records (${names}) VALUES (${values})`);
+  return `INSERT OR IGNORE INTO usage_records (${names}) VALUES (${values})`;
+}
+
+/**
+ * Prepares {@link usageInsertSql}. Run it with a {@link UsageRow}; `changes` is 1 when inserted, 0
+ * when skipped.
+ */
+export function prepareUsageInsert(db: Database.Database): Database.Statement<[UsageRow]> {
+  return db.prepare<[UsageRow]>(usageInsertSql());
 }
 
 /** A count as a non-negative integer (NaN and infinities become 0). */
