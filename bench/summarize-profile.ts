@@ -1,12 +1,16 @@
 // Prints where a V8 CPU profile written by `node --cpu-prof` spends its time (e.g. the gateway's, from
 // `npm run bench -- --profile`): top self time by function and by file / package, and the inclusive
-// time of the gateway's own functions (dist/), as shares of the busy (non-idle) time.
+// time of the gateway's own functions (dist/), as shares of the busy (non-idle) time. Frames of the
+// bundle (`dist/switchboard.cjs`) are named by their source file (`src/…`, or the bundled package)
+// through the bundle's source map (`dist/switchboard.cjs.map`, written by the build).
 // Usage: tsx bench/summarize-profile.ts <file.cpuprofile> [count]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -38,6 +42,29 @@ function timeByKey(profile: CpuProfile, keyOf: KeyOf, inclusive: boolean): [stri
   return [...totals.entries()].sort((left, right) => right[1] - left[1]);
 }
 
+/** Source maps of the profiled bundles, by URL (`null`: the file has none next to it). */
+const sourceMaps = new Map<string, SourceMap | null>();
+
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!url.endsWith('.cjs') || !url.startsWith('file://')) return undefined;
+  let map = sourceMaps.get(url);
+  if (map === undefined) {
+    const file = `${fileURLToPath(url)}.map`;
+    map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload) : null;
+    sourceMaps.set(url, map);
+  }
+  return map ?? undefined;
+}
+
+/** The frame's source file and line (1-based) through its bundle's source map, when it has one. */
+function originalOf(frame: ProfileNode['callFrame']): { file: string; line: number } | undefined {
+  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (entry === undefined || !('originalSource' in entry)) return undefined;
+  const source = entry.originalSource;
+  const at = Math.max(source.lastIndexOf('/src/'), source.lastIndexOf('/node_modules/'));
+  return { file: at >= 0 ? source.slice(at + 1) : source, line: entry.originalLine + 1 };
+}
+
 function shortUrl(url: string): string {
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) return url.slice(modules + 'node_modules/'.length);
@@ -56,9 +83,24 @@ function packageOf(url: string): string {
   return shortUrl(url);
 }
 
+/** The source file of a frame (its bundle's source file when mapped), as `packageOf` names it. */
+function fileKey(node: ProfileNode): string {
+  const frame = node.callFrame;
+  if (frame.url === '') return functionKey(node);
+  const original = originalOf(frame);
+  if (original === undefined) return packageOf(frame.url);
+  return original.file.startsWith('node_modules/') ? packageOf(original.file) : original.file;
+}
+
 function functionKey(node: ProfileNode): string {
   const frame = node.callFrame;
-  const where = frame.url === '' ? '' : ` ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+  const original = originalOf(frame);
+  const where =
+    original !== undefined
+      ? ` ${original.file}:${original.line}`
+      : frame.url === ''
+        ? ''
+        : ` ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
   return `${frame.functionName === '' ? '(anonymous)' : frame.functionName}${where}`;
 }
 
@@ -79,14 +121,7 @@ const print = (title: string, rows: [string, number][]): void => {
   }
 };
 print('Self time by function', timeByKey(profile, functionKey, false));
-print(
-  'Self time by file / package',
-  timeByKey(
-    profile,
-    (node) => (node.callFrame.url === '' ? functionKey(node) : packageOf(node.callFrame.url)),
-    false,
-  ),
-);
+print('Self time by file / package', timeByKey(profile, fileKey, false));
 print(
   'Inclusive time of gateway functions (dist/)',
   timeByKey(profile, (node) => (node.callFrame.url.includes('/dist/') ? functionKey(node) : undefined), true),
