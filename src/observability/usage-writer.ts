@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { UsageDatabase } from '../store/sqlite/usage-database.js';
 import { UsageInsertThread } from '../store/sqlite/usage-insert-thread.js';
-import { prepareUsageInsert, usageInsertSql, usageRowOf, type UsageRow } from '../store/sqlite/usage-row.js';
+import { prepareUsageInsert, usageRowOf, type UsageRow } from '../store/sqlite/usage-row.js';
 import type { Logger } from './logger.js';
 import type { UsageSink } from './usage-log.js';
 import type { UsageRecord } from './usage-record.js';
@@ -163,7 +163,7 @@ export class SqliteUsageWriter implements UsageSink {
    */
   async #write(batch: UsageRow[]): Promise<number> {
     if (this.#thread !== null) {
-      const thread = (this.#thread ??= new UsageInsertThread(this.#database.path, usageInsertSql()));
+      const thread = (this.#thread ??= new UsageInsertThread(this.#database.path));
       try {
         return await thread.insert(batch);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { USAGE_BUSY_TIMEOUT_MS } from './usage-database.js';
-import type { UsageRow } from './usage-row.js';
+import { usageInsertSql, type UsageRow } from './usage-row.js';
 
 /** What the worker is started with. */
 interface InsertThreadData {
@@ -87,13 +87,12 @@ export class UsageInsertThread {
    * Starts the worker (it opens the file in the background; an open that fails surfaces as the
    * rejection of the first batch).
    * @param file absolute path of a usage database already migrated (`openUsageDatabase`)
-   * @param sql the insert statement (`usageInsertSql()`)
    */
-  constructor(file: string, sql: string) {
+  constructor(file: string) {
     const workerData: InsertThreadData = {
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       file,
-      sql,
+      sql: usageInsertSql(),
       busyTimeoutMs: USAGE_BUSY_TIMEOUT_MS,
     };
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
