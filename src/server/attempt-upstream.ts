@@ -29,6 +29,11 @@ interface AcceptedCommon {
   readonly release: () => void;
   /** Raw body / SSE logging of this request (`LOG_RAW_*`); undefined when off. */
   readonly rawLog?: RawPayloadLog | undefined;
+  /**
+   * Scrubs configured secrets out of the upstream's error texts that reach the client while the
+   * answer is relayed (stream `error` events); `AttemptContext.scrub`.
+   */
+  readonly scrub: (text: string) => string;
 }
 
 /** An upstream answer accepted by the attempt loop (status < 400, headers read, nothing sent yet). */
@@ -138,6 +143,7 @@ export async function attemptUpstream(
       fallbackFrom: stage.kind === 'primary' ? undefined : context.usage.requestedModel,
       release: () => slot.release(),
       rawLog: context.rawLog,
+      scrub: context.scrub,
     };
     return prepared.kind === 'fast'
       ? { ...common, kind: 'fast' }

@@ -239,4 +239,63 @@ describe('secret sweep', () => {
     expectNoSecretIn('log line', gateway.logLines);
     expect(echoed.text).not.toContain(GOOD_KEY);
   });
+
+  // The same inside a stream that has started: an `error` event relayed as it came (the fast path
+  // passes events through as bytes) or decoded and written in the client's format (translated).
+  it('a stream error event that echoes the key does not pass it on to the client', async () => {
+    // Anthropic API reference, "Streaming Messages": message_start, then an error event.
+    const messageStart = {
+      type: 'message_start',
+      message: {
+        id: 'msg_sweep_stream',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model: 'claude-sweep',
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 5, output_tokens: 1 },
+      },
+    };
+    const errorEvent = {
+      type: 'error',
+      error: { type: 'authentication_error', message: `key ${GOOD_KEY} was revoked` },
+    };
+    anthropic.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body:
+        `event: message_start\ndata: ${JSON.stringify(messageStart)}\n\n` +
+        `event: error\ndata: ${JSON.stringify(errorEvent)}\n\n`,
+    });
+    const fast = await send('/v1/messages', { body: ask('claude-sweep', true) });
+    // OpenAI Chat streaming chunks (API reference, "The chat completion chunk object"), then a
+    // mid-stream error chunk as OpenRouter sends one ({"error": {...}} in a data event).
+    const chunk = {
+      id: 'chatcmpl-sweep',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'gpt-sweep',
+      choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }],
+    };
+    openai.enqueue({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body:
+        `data: ${JSON.stringify(chunk)}\n\n` +
+        `data: ${JSON.stringify({ error: { message: `key ${OPENAI_KEY} was revoked`, code: 401 } })}\n\n`,
+    });
+    const translated = await send('/v1/messages', { body: ask('gpt-sweep', true) });
+    anthropic.reset();
+    openai.reset();
+    for (const answer of [fast, translated]) {
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain('event: error');
+      expect(answer.text).toContain('was revoked');
+      expect(answer.text).toContain('[redacted]');
+    }
+    expectNoSecretIn('stream', [fast.text, translated.text]);
+  });
 });

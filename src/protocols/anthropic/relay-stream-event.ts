@@ -14,15 +14,27 @@ export interface AnthropicStreamTally {
    * `anthropic` are tagged on their way to the client, so they only ever go back to their family.
    */
   readonly signatureFamily: string;
+  /**
+   * Applied to the raw text of each `error` event before it is relayed: an upstream that echoes
+   * the key it was sent in an error message must not hand it to the client (`SecretRegistry.scrub`).
+   */
+  readonly scrub: (text: string) => string;
 }
+
+const unchanged = (text: string): string => text;
 
 /**
  * A fresh tally for one stream.
  * @param signatureFamily the upstream's signature family (default `anthropic`: nothing is tagged)
+ * @param scrub applied to `error` events (default: none; see {@link AnthropicStreamTally.scrub})
  */
-export function createStreamTally(signatureFamily = 'anthropic'): AnthropicStreamTally {
+export function createStreamTally(
+  signatureFamily = 'anthropic',
+  scrub: (text: string) => string = unchanged,
+): AnthropicStreamTally {
   return {
     signatureFamily,
+    scrub,
     usage: emptyTokenUsage(),
     sawMessageStart: false,
     sawMessageStop: false,
@@ -35,7 +47,8 @@ export function createStreamTally(signatureFamily = 'anthropic'): AnthropicStrea
  * Passes one raw Anthropic SSE event through, reading usage on the side. Only `message_start` and
  * `message_delta` are parsed; they are re-serialised only when their `usage` had to be repaired
  * (missing `usage`, missing or non-numeric `input_tokens` / `output_tokens`). Every other event
- * is returned byte for byte, except thinking signatures of non-Anthropic upstreams
+ * is returned byte for byte, except `error` events, scrubbed of configured secrets
+ * (`tally.scrub`), and thinking signatures of non-Anthropic upstreams
  * (`content_block_start` of thinking / redacted_thinking, `signature_delta`), which are tagged
  * with their family.
  * Source: Anthropic API reference, "Streaming Messages" (event types and flow).
@@ -85,7 +98,7 @@ export function relayAnthropicStreamEvent(raw: string, tally: AnthropicStreamTal
       return raw;
     case 'error':
       tally.sawError = true;
-      return raw;
+      return tally.scrub(raw);
     default:
       return raw;
   }

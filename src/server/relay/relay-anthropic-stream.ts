@@ -28,6 +28,8 @@ export interface AnthropicStreamRelay {
   readonly signatureFamily?: string | undefined;
   /** Raw SSE logging (`LOG_RAW_SSE_EVENTS`): each upstream event as read; undefined when off. */
   readonly rawLog?: RawPayloadLog | undefined;
+  /** Scrubs configured secrets out of the upstream's `error` events (default: none are scrubbed). */
+  readonly scrub?: ((text: string) => string) | undefined;
 }
 
 /** How a relayed stream ended. */
@@ -53,7 +55,7 @@ export interface AnthropicStreamOutcome {
 export async function relayAnthropicStream(relay: AnthropicStreamRelay): Promise<AnthropicStreamOutcome> {
   const { response, signal } = relay;
   const splitter = new SseEventSplitter();
-  const tally = createStreamTally(relay.signatureFamily);
+  const tally = createStreamTally(relay.signatureFamily, relay.scrub);
   const started = performance.now();
   let firstByteMs = -1;
   const write = async (text: string | Buffer): Promise<void> => {

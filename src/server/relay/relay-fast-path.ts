@@ -54,6 +54,7 @@ export async function relayFastPath(
       requestId: request.id,
       signatureFamily: family,
       rawLog: accepted.rawLog,
+      scrub: accepted.scrub,
     });
     return { outcome: result.outcome, usage: result.tally.usage, firstByteMs: result.firstByteMs };
   }

@@ -78,6 +78,7 @@ async function relay(
     stream: options.stream ?? true,
     warnings: [],
     release: () => undefined,
+    scrub: (text: string) => text,
     upstreamProtocol: options.upstream ?? protocolFor('openai-chat'),
     exchange: EXCHANGE,
     client: CLIENT,

@@ -191,6 +191,7 @@ class TranslatedStream {
   /** Guards and encodes parts into the pending text, up to the end of the stream. */
   private encode(parts: Iterable<IrStreamPart>): void {
     for (const part of parts) {
+      if (part.type === 'error') this.scrub(part.error);
       if (!this.guard.push(part)) return;
       this.pending += this.encoder.push(part);
       if (this.encoder.ended) return;
@@ -201,7 +202,17 @@ class TranslatedStream {
   private fail(error: unknown): void {
     if (this.clientGone) return;
     const failure = this.guard.fail(error);
+    if (failure?.type === 'error') this.scrub(failure.error);
     if (failure !== undefined && !this.encoder.ended) this.pending += this.encoder.push(failure);
+  }
+
+  /**
+   * Removes configured secrets from a stream error's message before the client's encoder writes it:
+   * an upstream may echo the key it was sent in a mid-stream error (the error is this stream's own).
+   */
+  private scrub(error: Error): void {
+    const scrubbed = this.accepted.scrub(error.message);
+    if (scrubbed !== error.message) error.message = scrubbed;
   }
 
   /**
