@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { UpstreamConfig } from '../../config/switchboard-config.js';
+import type { HttpTimeouts, UpstreamConfig } from '../../config/switchboard-config.js';
 import { countTokensLocally } from '../../protocols/anthropic/count-tokens-locally.js';
 import {
   anthropicEndpointUrl,
@@ -34,7 +34,8 @@ const CACHE_TTL_MS = 10 * 60_000;
  * of these, so a burst must not spend the upstream's rate limit: an upstream that implements the
  * endpoint is asked at most 4 times per second and 4 at a time, identical bodies are answered from
  * a 10-minute cache and share one call in flight; everything else (upstream without the endpoint,
- * over those caps, any upstream failure) is counted locally and labelled an estimate.
+ * over those caps, any upstream failure, a call past the config's `timeouts`) is counted locally and
+ * labelled an estimate.
  * Source: Anthropic API reference, "Count tokens in a message".
  */
 export function registerCountTokensRoute(app: FastifyInstance, context: GatewayContext): void {
@@ -80,7 +81,7 @@ class TokenCounter {
       else if (this.inFlight.has(key) || this.admitCall(upstream.id)) {
         const payload =
           target.model === body.model ? rawBody : JSON.stringify({ ...body, model: target.model });
-        tokens = await this.askUpstream(key, upstream, () => ({
+        tokens = await this.askUpstream(key, upstream, config.timeouts, () => ({
           url: anthropicEndpointUrl(upstream.baseUrl, 'messages/count_tokens', queryOf(request.url)),
           headers: buildAnthropicUpstreamHeaders(request.headers, upstream),
           payload,
@@ -106,9 +107,11 @@ class TokenCounter {
     return true;
   }
 
+  /** One upstream count (shared by identical bodies in flight), with the config's `timeouts`. */
   private askUpstream(
     key: string,
     upstream: UpstreamConfig,
+    timeouts: HttpTimeouts,
     build: () => { url: string; headers: Record<string, string>; payload: Buffer | string | undefined },
   ): Promise<number | undefined> {
     const pending = this.inFlight.get(key);
@@ -122,6 +125,7 @@ class TokenCounter {
       headers: call.headers,
       body: call.payload,
       proxyUrl: upstream.proxyUrl,
+      timeouts,
     })
       .then(async (response) => {
         const text = await response.body.text();
