@@ -9,6 +9,7 @@ import {
   type UpstreamTimeoutDetail,
 } from '../errors/upstream-error.js';
 import { getDispatcher, HttpTimeoutError } from './dispatcher.js';
+import { parseUpstreamUrl } from './parsed-url.js';
 
 /** One HTTP call to an upstream. */
 export interface UpstreamHttpRequest {
@@ -29,7 +30,8 @@ export interface UpstreamHttpRequest {
 export type UpstreamHttpResponse = Dispatcher.ResponseData;
 
 /**
- * Sends one request upstream over the shared undici pools (`getDispatcher(proxyUrl, timeouts)`).
+ * Sends one request upstream over the shared undici pools (`getDispatcher(proxyUrl, timeouts)`), its
+ * URL parsed once per distinct text (`parseUpstreamUrl`).
  * @returns the response, whatever its status (the caller classifies 4xx/5xx); reading its body may
  *   later fail with an `HttpTimeoutError` (read timeout between chunks): see {@link describeStreamFailure}
  * @throws UpstreamNetworkError (502) when the upstream cannot be reached (refused, DNS, TLS, reset)
@@ -39,7 +41,7 @@ export type UpstreamHttpResponse = Dispatcher.ResponseData;
 export async function sendUpstreamRequest(call: UpstreamHttpRequest): Promise<UpstreamHttpResponse> {
   const timeouts = call.timeouts ?? DEFAULTS.timeouts;
   try {
-    return await request(call.url, {
+    return await request(parseUpstreamUrl(call.url)?.url ?? call.url, {
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,
@@ -90,14 +92,9 @@ export function describeStreamFailure(error: unknown, timeouts: HttpTimeouts = D
   return networkDetail(error);
 }
 
-/** The URL without query string or credentials, safe to show. */
+/** The URL without query string or credentials, safe to show (`parseUpstreamUrl`). */
 export function endpointOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
+  return parseUpstreamUrl(url)?.endpoint ?? '(invalid URL)';
 }
 
 /** Which timeout an error reports, with its configured value (ms); undefined when it is no timeout. */
