@@ -52,14 +52,15 @@ export interface IrStreamDecoder {
   /** True once the decoder has seen the stream's end (its terminal event or an error): stop reading. */
   readonly done: boolean;
   /**
-   * The delta fast lane (optional): when `raw` — one whole SSE event as `SseEventSplitter` yields
-   * it — is a delta that `push(parseSseEvent(raw))` would turn into exactly one `text-delta`,
+   * The delta fast lane (optional): when the event from `start` to `end` in `text` — one whole SSE
+   * event, terminating blank line included, as `SseEventSplitter` delimits it (by default all of
+   * `text`) — is a delta that `push(parseSseEvent(event))` would turn into exactly one `text-delta`,
    * `reasoning-delta` or `tool-input-delta` part, that part as its literal, having done to the
    * decoder what `push` would have (e.g. appended a tool call's arguments); else `undefined`, and
    * nothing changed. The caller must pass a returned delta on: `encodeDelta`, or the part
    * `deltaLiteralPart` builds.
    */
-  readDelta?(raw: string): IrDeltaLiteral | undefined;
+  readDelta?(text: string, start?: number, end?: number): IrDeltaLiteral | undefined;
 }
 
 /**

@@ -19,6 +19,35 @@ describe('SseEventSplitter', () => {
     }
   });
 
+  it('walks the same events in place (feed, eventEnd, keep) for every split position', () => {
+    const bytes = Buffer.from(stream, 'utf8');
+    const whole = new SseEventSplitter().push(bytes);
+    for (let cut = 1; cut < bytes.length; cut += 1) {
+      const splitter = new SseEventSplitter();
+      const events: string[] = [];
+      for (const piece of [bytes.subarray(0, cut), bytes.subarray(cut)]) {
+        const text = splitter.feed(piece);
+        let start = 0;
+        for (let end = splitter.eventEnd(text, 0); end !== -1; end = splitter.eventEnd(text, start)) {
+          events.push(text.slice(start, end));
+          start = end;
+        }
+        splitter.keep(text, start);
+      }
+      expect(events).toEqual(whole);
+      expect(splitter.flush()).toBe('');
+    }
+  });
+
+  it('finds no event end in an unfinished event, LF or CRLF, and keeps it', () => {
+    const splitter = new SseEventSplitter();
+    const text = splitter.feed('event: a\ndata: 1\n\nevent: b\r\ndata: 2\r\n');
+    expect(splitter.eventEnd(text, 0)).toBe('event: a\ndata: 1\n\n'.length);
+    expect(splitter.eventEnd(text, 'event: a\ndata: 1\n\n'.length)).toBe(-1);
+    splitter.keep(text, 'event: a\ndata: 1\n\n'.length);
+    expect(splitter.push('\r\n')).toEqual(['event: b\r\ndata: 2\r\n\r\n']);
+  });
+
   it('keeps an unterminated tail for flush', () => {
     const splitter = new SseEventSplitter();
     expect(splitter.push('event: a\ndata: 1\n\nevent: b\ndata: 2\n')).toEqual(['event: a\ndata: 1\n\n']);

@@ -20,35 +20,55 @@ const EVENT_BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
 export class SseEventSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
+  /** The text of the last `feed` holds a `\r` (events are then split by the regular expression). */
+  private hasCr = false;
 
   /**
    * Feeds bytes; returns the raw text of every event completed by them, each including its
    * terminating blank line, in order.
    */
   push(chunk: Buffer | string): string[] {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    const pending = this.pending === '' ? text : this.pending + text;
+    const text = this.feed(chunk);
     const events: string[] = [];
     let start = 0;
-    if (pending.indexOf('\r') === -1) {
-      let boundary = pending.indexOf('\n\n');
-      while (boundary !== -1) {
-        const end = boundary + 2;
-        events.push(pending.slice(start, end));
-        start = end;
-        boundary = pending.indexOf('\n\n', start);
-      }
-    } else {
-      EVENT_BOUNDARY.lastIndex = 0;
-      let match: RegExpExecArray | null;
-      while ((match = EVENT_BOUNDARY.exec(pending)) !== null) {
-        const end = match.index + match[0].length;
-        events.push(pending.slice(start, end));
-        start = end;
-      }
+    for (let end = this.eventEnd(text, 0); end !== -1; end = this.eventEnd(text, start)) {
+      events.push(text.slice(start, end));
+      start = end;
     }
-    this.pending = start === 0 ? pending : pending.slice(start);
+    this.keep(text, start);
     return events;
+  }
+
+  /**
+   * Feeds bytes, to read their events where they stand (`push` cuts each one out): returns the
+   * text that holds them, what was pending followed by the chunk decoded. Walk it from 0 with
+   * `eventEnd`, then hand back the unfinished rest with `keep` before the next `feed`.
+   */
+  feed(chunk: Buffer | string): string {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const pending = this.pending === '' ? text : this.pending + text;
+    this.pending = '';
+    this.hasCr = pending.indexOf('\r') !== -1;
+    return pending;
+  }
+
+  /**
+   * The end of the event that starts at `start` in `text` (the last `feed`'s): the index just past
+   * its terminating blank line, or -1 when the text holds no complete event from there.
+   */
+  eventEnd(text: string, start: number): number {
+    if (!this.hasCr) {
+      const boundary = text.indexOf('\n\n', start);
+      return boundary === -1 ? -1 : boundary + 2;
+    }
+    EVENT_BOUNDARY.lastIndex = start;
+    const match = EVENT_BOUNDARY.exec(text);
+    return match === null ? -1 : match.index + match[0].length;
+  }
+
+  /** Keeps `text` (the last `feed`'s) from `start` on: the beginning of an event still unfinished. */
+  keep(text: string, start: number): void {
+    this.pending = start === 0 ? text : text.slice(start);
   }
 
   /** Returns what is left when the stream ends: an unterminated last event, or ''. */

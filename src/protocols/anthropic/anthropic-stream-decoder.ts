@@ -12,6 +12,7 @@ import { isJsonObject, type JsonObject } from './json-value.js';
 import { decodeAnthropicStopReason } from './map-finish-reason.js';
 import { completeIrUsage, decodeAnthropicUsageCounts, mergeIrUsage } from './map-ir-usage.js';
 import { decodeAnthropicSignature } from './map-signature.js';
+import { sharedSlotTemplate } from '../json/shared-slot-template.js';
 import { StringSlotTemplate } from '../json/string-slot-template.js';
 import { mergeOpaqueDelta, finishOpaqueBlock, type OpaqueBlockState } from './merge-opaque-delta.js';
 
@@ -112,10 +113,10 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
    * The delta fast lane: a text or thinking delta of the open block, framed as Anthropic frames it
    * (`event: content_block_delta` then its `data:` line), as its literal.
    */
-  readDelta(raw: string): IrDeltaLiteral | undefined {
+  readDelta(text: string, start = 0, end = text.length): IrDeltaLiteral | undefined {
     const slot = this.deltaTemplate;
     if (slot === undefined || this.done) return undefined;
-    const json = slot.framed.readLiteral(raw);
+    const json = slot.framed.readLiteral(text, start, end);
     return json === undefined ? undefined : { kind: slot.type, index: slot.index, json };
   }
 
@@ -149,13 +150,11 @@ export class AnthropicStreamDecoder implements IrStreamDecoder {
     if (block.kind === 'text' || block.kind === 'reasoning') {
       const text = block.kind === 'text';
       const delta = text ? '"type":"text_delta","text"' : '"type":"thinking_delta","thinking"';
-      const template = new StringSlotTemplate(
-        `{"type":"content_block_delta","index":${JSON.stringify(wireIndex)},"delta":{${delta}:`,
-        '}}',
-      );
+      const head = `{"type":"content_block_delta","index":${JSON.stringify(wireIndex)},"delta":{${delta}:`;
       this.deltaTemplate = {
-        template,
-        framed: template.framed('event: content_block_delta\ndata: ', '\n\n'),
+        template: new StringSlotTemplate(head, '}}'),
+        // Nothing in it is particular to this answer: one pattern for every stream.
+        framed: sharedSlotTemplate(`event: content_block_delta\ndata: ${head}`, '}}\n\n'),
         type: text ? 'text-delta' : 'reasoning-delta',
         index,
       };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../test/support/seeded-random.js';
+import { sharedSlotTemplate } from './shared-slot-template.js';
 import { StringSlotTemplate } from './string-slot-template.js';
 
 // Literals per RFC 8259 §7: `"` and `\` escaped, control characters escaped, `\uXXXX` escapes.
@@ -96,6 +97,21 @@ describe('StringSlotTemplate.readLiteral and framed', () => {
     ).toBeUndefined();
   });
 
+  it('reads an event where it stands in a longer text (start, end)', () => {
+    const event = (literal: string): string =>
+      `event: content_block_delta\ndata: ${HEAD}${literal}${TAIL}\n\n`;
+    const text = `${event('"a"')}${event('"b\\"c"')}event: ping\ndata: {}\n\n`;
+    const second = event('"a"').length;
+    const third = second + event('"b\\"c"').length;
+    expect(framed.readLiteral(text, 0, second)).toBe('"a"');
+    expect(framed.readLiteral(text, second, third)).toBe('"b\\"c"');
+    expect(framed.readLiteral(text, third, text.length)).toBeUndefined();
+    // Two events at once, or part of one, are no event.
+    expect(framed.readLiteral(text, 0, third)).toBeUndefined();
+    expect(framed.readLiteral(text, 0, second - 1)).toBeUndefined();
+    expect(framed.readLiteral(text, 1, second)).toBeUndefined();
+  });
+
   it('accepts exactly the literals JSON.parse accepts, 2,000 random slots', () => {
     const random = seededRandom(11);
     // Plain characters, every escape, broken escapes, raw quotes and control characters, non-ASCII.
@@ -136,5 +152,46 @@ describe('StringSlotTemplate.readLiteral and framed', () => {
         parses ? slot : undefined,
       );
     }
+  });
+});
+
+describe('sharedSlotTemplate', () => {
+  const head = `event: content_block_delta\ndata: ${HEAD}`;
+  const tail = `${TAIL}\n\n`;
+
+  it('is one template per head and tail, for the whole process', () => {
+    expect(sharedSlotTemplate(head, tail)).toBe(sharedSlotTemplate(head, tail));
+    expect(sharedSlotTemplate(head, '}}\r\n')).not.toBe(sharedSlotTemplate(head, tail));
+  });
+
+  it('answers as the plain template does, in place too, 2,000 random events', () => {
+    const random = seededRandom(12);
+    const shared = sharedSlotTemplate(head, tail);
+    const plain = new StringSlotTemplate(head, tail);
+    // Slots valid and not, heads and tails that differ by a character (regular-expression syntax
+    // included: a template's text is matched literally).
+    const slots = ['"a"', '"\\"x\\""', '"\\u00e9"', '"a"b"', '"\\q"', '""', '"\u0001"', '12', '"}}\n\n"'];
+    const heads = [head, head.replace('"index":0', '"index":1'), `${head} `, head.replace('.', '*')];
+    const tails = [tail, `${TAIL}\n`, `}}}\n\n`, '}.\n\n'];
+    for (let round = 0; round < 2000; round += 1) {
+      const before = random(3) === 0 ? 'data: x\n\n' : '';
+      const event = `${heads[random(heads.length)]}${slots[random(slots.length)]}${tails[random(tails.length)]}`;
+      const text = `${before}${event}event: ping\n\n`;
+      const start = before.length;
+      const end = start + event.length;
+      expect(shared.readLiteral(text, start, end), `round ${round}: ${JSON.stringify(event)}`).toBe(
+        plain.readLiteral(text, start, end),
+      );
+      expect(shared.readLiteral(event)).toBe(plain.readLiteral(event));
+      // An end short of the event's: no match past it.
+      expect(shared.readLiteral(text, start, end - 1)).toBe(plain.readLiteral(text, start, end - 1));
+    }
+  });
+
+  it('reads regular-expression characters of the head and tail as themselves', () => {
+    const odd = sharedSlotTemplate('a.b*(c)[d]{2}|^$\\/+?:', '?)');
+    expect(odd.readLiteral('a.b*(c)[d]{2}|^$\\/+?:"x"?)')).toBe('"x"');
+    expect(odd.readLiteral('aXb*(c)[d]{2}|^$\\/+?:"x"?)')).toBeUndefined();
+    expect(odd.readLiteral('a.bb(c)[d]{2}|^$\\/+?:"x"?)')).toBeUndefined();
   });
 });

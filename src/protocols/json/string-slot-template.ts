@@ -6,7 +6,8 @@ const BACKSLASH = 0x5c;
  * the quote, the backslash and U+0000–U+001F, or escapes (backslash and one of `"` `\` `/` `b` `f`
  * `n` `r` `t`, or `u` and four hex digits), then a quote: the literals `JSON.parse` accepts.
  * Unambiguous (a character is either plain or starts an escape), so matching takes linear time;
- * compiled once for every template (a pattern per template would be compiled per stream: ~30 µs).
+ * compiled once for every template (a pattern per template would be compiled per stream: ~50 µs;
+ * `sharedSlotTemplate` compiles one for the templates every stream shares).
  */
 // eslint-disable-next-line no-control-regex -- U+0000–U+001F are exactly what a literal must not hold raw
 const JSON_STRING_LITERAL = /^"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"$/;
@@ -40,17 +41,21 @@ export class StringSlotTemplate {
   }
 
   /**
-   * The slot's literal, as written, when `text` is `head` + exactly one JSON string literal +
-   * `tail` (the literal checked by a regular expression, about twice as fast as parsing it).
-   * @returns the literal, quotes included, or `undefined` when `text` does not match (never throws)
+   * The slot's literal, as written, when `text` (or its part from `start` to `end`) is `head` +
+   * exactly one JSON string literal + `tail` (the literal checked by a regular expression, about
+   * twice as fast as parsing it). With `start` and `end`, the part is compared where it stands: a
+   * stream's events are read in their chunk's text without being cut out of it first.
+   * @param start index of the part's first character (default 0)
+   * @param end index just past its last character (default `text.length`)
+   * @returns the literal, quotes included, or `undefined` when the part does not match (never throws)
    */
-  readLiteral(text: string): string | undefined {
+  readLiteral(text: string, start = 0, end = text.length): string | undefined {
     const { head, tail } = this;
-    const end = text.length - tail.length;
+    const from = start + head.length;
+    const to = end - tail.length;
     // Comparing slices is several times faster than `startsWith` / `endsWith` on Node 20.
-    if (end - head.length < 2 || text.slice(0, head.length) !== head || text.slice(end) !== tail)
-      return undefined;
-    const literal = text.slice(head.length, end);
+    if (to - from < 2 || text.slice(start, from) !== head || text.slice(to, end) !== tail) return undefined;
+    const literal = text.slice(from, to);
     return JSON_STRING_LITERAL.test(literal) ? literal : undefined;
   }
 

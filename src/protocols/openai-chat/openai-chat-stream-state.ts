@@ -145,19 +145,19 @@ export class OpenAIChatStreamState implements IrStreamDecoder {
    * into one `tool-input-delta` (the piece is appended to the call's arguments here, as `push`
    * would).
    */
-  readDelta(raw: string): IrDeltaLiteral | undefined {
+  readDelta(text: string, start = 0, end = text.length): IrDeltaLiteral | undefined {
     if (this.ended) return undefined;
     const open = this.open;
     const framed = this.framedContentTemplate;
     if (framed !== undefined && open?.type === 'text' && this.splitter.passesThrough) {
-      const json = framed.readLiteral(raw);
+      const json = framed.readLiteral(text, start, end);
       return json === undefined || json === '""'
         ? undefined
         : { kind: 'text-delta', index: open.index, json };
     }
     const piece = this.argumentsTemplate;
     if (piece === undefined || open !== undefined || this.sawFinish) return undefined;
-    const json = piece.framed.readLiteral(raw);
+    const json = piece.framed.readLiteral(text, start, end);
     if (json === undefined || json === '""') return undefined;
     const index = this.tools.appendLive(piece.position, literalValue(json));
     return index === undefined ? undefined : { kind: 'tool-input-delta', index, json };

@@ -148,6 +148,43 @@ describe('relayTranslated: streams', () => {
     expect(outcome).toMatchObject({ outcome: 'complete', usage: { inputTokens: 4, outputTokens: 2 } });
   });
 
+  it('writes the same text wherever the upstream cuts its chunks, events and characters included', async () => {
+    const deltas = ['Hel', 'lo ', 'wö', 'rld', ' é "q" \\ \n', '🎉', 'end'];
+    const anthropicEvents =
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":4,"output_tokens":1}}}\n\n' +
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
+      deltas
+        .map(
+          (delta) =>
+            `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(delta)}}}\n\n`,
+        )
+        .join('') +
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\nevent: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":7}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
+    const directions = [
+      {
+        upstream: protocolFor('openai-chat'),
+        inbound: protocolFor('anthropic'),
+        bytes: Buffer.from(CHAT_STREAM.join('')),
+      },
+      {
+        upstream: protocolFor('anthropic'),
+        inbound: protocolFor('openai-chat'),
+        bytes: Buffer.from(anthropicEvents),
+      },
+    ];
+    const volatile = /msg_[A-Za-z0-9]+|"created":\d+/g;
+    for (const { upstream, inbound, bytes } of directions) {
+      const expected = (await expectedText([bytes.toString()], upstream, inbound)).replace(volatile, '');
+      for (const size of [1, 2, 5, 17, 64, 100, 333]) {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+        const { text, outcome } = await relay(Readable.from(chunks), { upstream, inbound });
+        expect(text.replace(volatile, ''), `${upstream.format} in chunks of ${size} bytes`).toBe(expected);
+        expect(outcome.outcome, `${upstream.format} in chunks of ${size} bytes`).toBe('complete');
+      }
+    }
+  });
+
   it('writes the events of the last chunk together with the ending, in one write', async () => {
     const events = [
       'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude","usage":{"input_tokens":4,"output_tokens":1}}}\n\nevent: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',

@@ -142,17 +142,23 @@ class TranslatedStream {
       for await (const chunk of body) {
         // Over, but the body had already received its end: the loop runs out (see below).
         if (over()) continue;
-        for (const event of splitter.push(chunk as Buffer)) {
-          rawLog?.sseEvent('upstream', event);
-          const delta = fastLane ? decoder.readDelta?.(event) : undefined;
-          if (delta === undefined) this.encode(decoder.push(parseSseEvent(event)));
+        // The chunk's events are read where they stand in its text; only those off the fast
+        // lane are cut out of it.
+        const text = splitter.feed(chunk as Buffer);
+        let start = 0;
+        for (let end = splitter.eventEnd(text, 0); end !== -1; end = splitter.eventEnd(text, start)) {
+          if (rawLog !== undefined) rawLog.sseEvent('upstream', text.slice(start, end));
+          const delta = fastLane ? decoder.readDelta?.(text, start, end) : undefined;
+          if (delta === undefined) this.encode(decoder.push(parseSseEvent(text.slice(start, end))));
           else {
-            const text = encoder.encodeDelta?.(delta);
-            if (text === undefined) this.encode([deltaLiteralPart(delta)]);
-            else if (this.guard.pushDelta()) this.pending += text;
+            const encoded = encoder.encodeDelta?.(delta);
+            if (encoded === undefined) this.encode([deltaLiteralPart(delta)]);
+            else if (this.guard.pushDelta()) this.pending += encoded;
           }
+          start = end;
           if (over()) break;
         }
+        splitter.keep(text, start);
         if (over()) {
           // The last events wait for the ending, to leave in one write with it (`finish`). Leaving
           // the loop before the body's end destroys the body with an error; once its end has
