@@ -1,7 +1,7 @@
 import type { SwitchboardConfig } from '../config/switchboard-config.js';
 import type { IrWarning } from '../ir/warning.js';
 import { adaptAnthropicBody } from '../protocols/anthropic/adapt-anthropic-body.js';
-import { encodeJsonBytes } from '../protocols/json/encode-json-bytes.js';
+import { encodeJsonBytes, WHOLE_BELOW_BYTES } from '../protocols/json/encode-json-bytes.js';
 import { MemberBytesCache } from '../protocols/json/member-bytes-cache.js';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../protocols/protocol.js';
 import { protocolFor } from '../protocols/registry.js';
@@ -48,7 +48,7 @@ export type PreparedAttempt =
 const UPSTREAM_MEMBER_BYTES = new MemberBytesCache({
   members: new Set(['tools', 'system', 'instructions', 'systemInstruction', 'system_instruction']),
   itemMembers: new Set(['messages', 'contents', 'input']),
-  minBytes: 4096,
+  minBytes: WHOLE_BELOW_BYTES,
   perKey: 8,
   maxKeys: 512,
   maxBytes: 32 * 1024 * 1024,
@@ -81,6 +81,8 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
   const upstream = target.route.upstream;
   const payloadRules = compilePayloadRules(config.payload);
   const payloadTarget = { model: target.model, format: upstream.format };
+  // The upstream body is made from the client's: as large, give or take the translation.
+  const sizeHint = rawBody?.length;
   if (inbound.format === 'anthropic' && upstream.format === 'anthropic') {
     const adaptation = adaptAnthropicBody(json, {
       model: target.model,
@@ -94,7 +96,7 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
       kind: 'fast',
       payload:
         adaptation.changed || ruled.changed
-          ? encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format })
+          ? encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format }, sizeHint)
           : rawBody,
       warnings: adaptation.warnings,
       appliedPayload: ruled.applied,
@@ -117,7 +119,7 @@ export function prepareAttempt(input: AttemptInput, target: RouteTarget, family:
   const ruled = applyPayloadRules(payloadRules, payloadTarget, encoded.body);
   return {
     kind: 'translated',
-    payload: encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format }),
+    payload: encodeJsonBytes(ruled.body, { store: UPSTREAM_MEMBER_BYTES, scope: upstream.format }, sizeHint),
     upstreamProtocol,
     exchange: encoded.exchange,
     client: decoded.client,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeJsonBytes } from './encode-json-bytes.js';
+import { encodeJsonBytes, WHOLE_BELOW_BYTES } from './encode-json-bytes.js';
+import { MemberBytesCache } from './member-bytes-cache.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 import { claudeCodeFixture } from '../../../test/fixtures/claude-code-fixtures.js';
 
@@ -64,6 +65,33 @@ describe('encodeJsonBytes', () => {
     ]) {
       expect(encodeJsonBytes(value).equals(reference(value))).toBe(true);
     }
+  });
+
+  it('stringifies a value expected to be small whole: the same bytes, the same errors, no cache', () => {
+    const next = seededRandom(8);
+    const store = new MemberBytesCache({
+      members: new Set(['body']),
+      itemMembers: new Set(['list']),
+      minBytes: 1,
+      perKey: 8,
+      maxKeys: 64,
+      maxBytes: 1 << 20,
+    });
+    const cache = { store, scope: 'test' };
+    for (let run = 0; run < 500; run += 1) {
+      const value = { body: randomValue(next, 0), list: [randomValue(next, 0)] };
+      expect(
+        encodeJsonBytes(value, cache, WHOLE_BELOW_BYTES - 1).equals(reference(value)),
+        `run ${run}`,
+      ).toBe(true);
+    }
+    // Whole: nothing was looked up or remembered member by member.
+    encodeJsonBytes({ body: 'kept?' }, cache, WHOLE_BELOW_BYTES - 1);
+    expect(store.get('test body', 'kept?')).toBeUndefined();
+    encodeJsonBytes({ body: 'kept?' }, cache, WHOLE_BELOW_BYTES);
+    expect(store.get('test body', 'kept?')?.toString()).toBe('"kept?"');
+    expect(() => encodeJsonBytes({ big: 1n }, undefined, 10)).toThrow(TypeError);
+    expect(() => encodeJsonBytes(undefined, undefined, 10)).toThrow(TypeError);
   });
 
   it('throws where JSON.stringify throws, and for a value with no JSON text', () => {

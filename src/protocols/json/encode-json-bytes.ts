@@ -3,6 +3,12 @@ import type { MemberBytesCache } from './member-bytes-cache.js';
 
 /** How many levels of plain objects and arrays are serialised member by member (see below). */
 const SPLIT_DEPTH = 2;
+/**
+ * Below this expected size (bytes), a value is stringified whole: for a small Chat Completions
+ * request, ~1 µs instead of ~3.7 µs member by member (Node 20). As large as the smallest member
+ * `prepare-attempt.ts` caches, so no cached member is given up.
+ */
+export const WHOLE_BELOW_BYTES = 4096;
 
 /**
  * Serialises a value as UTF-8 JSON bytes: exactly `Buffer.from(JSON.stringify(value), 'utf8')`,
@@ -21,13 +27,22 @@ const SPLIT_DEPTH = 2;
  * With `cache`, the top-level members it names, and the items of the top-level arrays it names,
  * are looked up there first (`MemberBytesCache`: a value equal to a remembered one reuses its
  * bytes) and remembered after encoding.
+ * A value expected to be small (`sizeHint` under {@link WHOLE_BELOW_BYTES}) is stringified whole:
+ * the split pays for itself on large text only, and no member of a body that small is cached.
  * @param value a JSON value (an upstream request body)
  * @param cache where the bytes of repeated large members are kept (e.g. `tools`, `system`)
+ * @param sizeHint the size the text is expected to have, bytes (e.g. that of the client's body it
+ *   was made from); unknown by default
  * @returns the UTF-8 bytes of its JSON text
  * @throws TypeError as `JSON.stringify` does (a BigInt, a cycle); `undefined` at the top (which
  *   `JSON.stringify` turns into no text at all) also throws
  */
-export function encodeJsonBytes(value: unknown, cache?: MemberCacheUse): Buffer {
+export function encodeJsonBytes(value: unknown, cache?: MemberCacheUse, sizeHint = Infinity): Buffer {
+  if (sizeHint < WHOLE_BELOW_BYTES) {
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined) throw new TypeError('encodeJsonBytes: the value has no JSON text');
+    return Buffer.from(text, 'utf8');
+  }
   const pieces: Buffer[] = [];
   writePieces(value, SPLIT_DEPTH, pieces, cache);
   return Buffer.concat(pieces);
