@@ -1,10 +1,12 @@
 import * as crypto from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import bcrypt from 'bcryptjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   hashManagementSecret,
   isBcryptHash,
   isHashedSecret,
   MANAGEMENT_SECRET_SCRYPT,
+  VERIFIED_TTL_MS,
   verifyManagementSecret,
 } from './management-secret.js';
 
@@ -71,9 +73,49 @@ describe('isHashedSecret / isBcryptHash', () => {
     expect(isHashedSecret(text)).toBe(expected);
   });
 
-  it('recognizes CLIProxyAPI bcrypt hashes, which never verify', async () => {
+  it('recognizes CLIProxyAPI bcrypt hashes', () => {
     expect(isBcryptHash(BCRYPT)).toBe(true);
     expect(isBcryptHash('$scrypt$16384$8$1$a$b')).toBe(false);
-    expect(await verifyManagementSecret(BCRYPT, BCRYPT)).toBe(false);
+  });
+});
+
+describe('verifyManagementSecret with a CLIProxyAPI bcrypt hash', () => {
+  // Cost 4, the lowest, keeps the test fast; CLIProxyAPI writes cost 10 (Go's bcrypt.DefaultCost).
+  const stored = bcrypt.hashSync('cli-proxy-secret', 4);
+
+  it('verifies the secret and nothing else, whatever the $2a$ / $2b$ / $2y$ prefix', async () => {
+    for (const prefix of ['$2a$', '$2b$', '$2y$']) {
+      const hash = `${prefix}${stored.slice(4)}`;
+      expect(isBcryptHash(hash)).toBe(true);
+      expect(await verifyManagementSecret('cli-proxy-secret', hash), prefix).toBe(true);
+      expect(await verifyManagementSecret('cli-proxy-secreT', hash), prefix).toBe(false);
+      expect(await verifyManagementSecret(hash, hash), prefix).toBe(false);
+    }
+  });
+});
+
+describe('verifyManagementSecret: keys that matched a hash are remembered', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('hashes a right key once within the TTL, a wrong key every time, and again after the TTL', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    const stored = bcrypt.hashSync('dashboard-key', 4);
+    const compare = vi.spyOn(bcrypt, 'compare');
+    expect(await verifyManagementSecret('dashboard-key', stored)).toBe(true);
+    expect(await verifyManagementSecret('dashboard-key', stored)).toBe(true);
+    expect(compare).toHaveBeenCalledTimes(1);
+    expect(await verifyManagementSecret('wrong-key', stored)).toBe(false);
+    expect(await verifyManagementSecret('wrong-key', stored)).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(3);
+    // Another stored hash (the secret was changed) is checked afresh.
+    const changed = bcrypt.hashSync('dashboard-key', 4);
+    expect(await verifyManagementSecret('dashboard-key', changed)).toBe(true);
+    expect(compare).toHaveBeenCalledTimes(4);
+    vi.setSystemTime(1_000_000 + VERIFIED_TTL_MS + 1);
+    expect(await verifyManagementSecret('dashboard-key', stored)).toBe(true);
+    expect(compare).toHaveBeenCalledTimes(5);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * The management API's secret (`remote-management.secret-key`, seed 002 "Management API"): written
  * plain by the operator, stored hashed by the gateway after its first start (issue 6), as
- * CLIProxyAPI stores a bcrypt hash. Switchboard uses scrypt (node:crypto, no dependency).
+ * CLIProxyAPI stores a bcrypt hash. Switchboard writes scrypt (node:crypto) and verifies both, so
+ * a config carried over from CLIProxyAPI keeps its secret (bcrypt through `bcryptjs`: pure
+ * JavaScript, no native build, the most used bcrypt package for Node).
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 
 /** scrypt parameters of new hashes: Node's defaults (N = 2^14, r = 8, p = 1: 16 MiB, ~50 ms). */
 export const MANAGEMENT_SECRET_SCRYPT = {
@@ -55,33 +58,58 @@ export function isHashedSecret(text: string): boolean {
 }
 
 /**
- * Whether `text` is a bcrypt hash (`$2a$`, `$2b$`, `$2y$`: what CLIProxyAPI stores). Switchboard
- * cannot verify those; the operator must write the plain secret again.
+ * Whether `text` is a bcrypt hash (`$2a$`, `$2b$`, `$2y$`: what CLIProxyAPI stores). Such a hash is
+ * verified as it is (the plain secret is not known, so it is not rewritten as scrypt).
  */
 export function isBcryptHash(text: string): boolean {
   return /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(text);
 }
 
+/** How long a key that matched a hashed secret is accepted without hashing it again, ms. */
+export const VERIFIED_TTL_MS = 5 * 60_000;
+/** Keys remembered at most (the oldest forgotten first). */
+const VERIFIED_MAX = 32;
+/** `stored` + NUL + base64 SHA-256 of a key that matched it → until when, ms since epoch. */
+const VERIFIED = new Map<string, number>();
+
 /**
  * Checks a presented management key against the stored secret, in constant time for a given
  * stored value: a hashed secret is re-derived with its own salt and parameters and the digests
  * compared with `timingSafeEqual`; a plain secret (first start, before the hash is written) is
- * compared through SHA-256 digests so that neither length nor content leaks through timing.
- * A bcrypt hash (CLIProxyAPI's) never matches.
+ * compared through SHA-256 digests so that neither length nor content leaks through timing. A
+ * bcrypt hash (CLIProxyAPI's) is checked by `bcryptjs` (its own constant-time comparison; ~70 ms
+ * of the event loop at cost 10, so the management API answers slower, never the proxy for long).
+ * A key that matched a hash is remembered for {@link VERIFIED_TTL_MS} (by its SHA-256 digest, with
+ * the stored hash): a dashboard's calls do not each pay the hash again. A wrong key never is.
  * @param candidate the key the client sent
- * @param stored `remote-management.secret-key` as loaded (plain or `$scrypt$…`)
+ * @param stored `remote-management.secret-key` as loaded (plain, `$scrypt$…` or `$2a$…`)
  * @returns true when the key is the secret; false for an empty candidate or stored value
  */
 export async function verifyManagementSecret(candidate: string, stored: string): Promise<boolean> {
   if (candidate === '' || stored === '') return false;
   const parsed = parseHash(stored);
+  const bcryptHash = parsed === undefined && isBcryptHash(stored);
+  if (parsed === undefined && !bcryptHash) return timingSafeEqual(sha256(candidate), sha256(stored));
+  const remembered = `${stored}\u0000${sha256(candidate).toString('base64')}`;
+  const until = VERIFIED.get(remembered);
+  if (until !== undefined && until > Date.now()) return true;
+  let matches: boolean;
   if (parsed !== undefined) {
     const derived = await derive(candidate, parsed.salt, parsed.hash.length, parsed);
-    return derived.length === parsed.hash.length && timingSafeEqual(derived, parsed.hash);
+    matches = derived.length === parsed.hash.length && timingSafeEqual(derived, parsed.hash);
+  } else {
+    matches = await bcrypt.compare(candidate, stored);
   }
-  if (isBcryptHash(stored)) return false;
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(candidate), digest(stored));
+  if (matches) {
+    VERIFIED.delete(remembered);
+    VERIFIED.set(remembered, Date.now() + VERIFIED_TTL_MS);
+    if (VERIFIED.size > VERIFIED_MAX) VERIFIED.delete(VERIFIED.keys().next().value as string);
+  }
+  return matches;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
 }
 
 function parseHash(text: string): ParsedHash | undefined {

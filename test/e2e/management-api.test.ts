@@ -1,11 +1,13 @@
 // The management API (`/v0/management`, seed 002, issue 6) and hot reload over real HTTP: the key check
-// (401 for a missing or wrong key; the remote-caller refusal is covered by the inject tests, since a real
-// TCP peer here is always loopback), the secret stored hashed at start, a config file edited in the middle
-// of a stream (the stream finishes on the config it started with, the next request takes the new route),
-// a broken `PUT /config.yaml` refused with its issues while traffic goes on, a valid one changing routing,
-// `api-keys` CRUD deciding inbound auth at once, upstream status after a 429, and auth files CRUD.
+// (401 for a missing or wrong key; a CLIProxyAPI bcrypt secret verified as it is; the remote-caller
+// refusal is covered by the inject tests, since a real TCP peer here is always loopback), the secret
+// stored hashed at start, a config file edited in the middle of a stream (the stream finishes on the
+// config it started with, the next request takes the new route), a broken `PUT /config.yaml` refused
+// with its issues while traffic goes on, a valid one changing routing, `api-keys` CRUD deciding
+// inbound auth at once, upstream status after a 429, and auth files CRUD.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import bcrypt from 'bcryptjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isHashedSecret } from '../../src/config/management-secret.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
@@ -133,6 +135,17 @@ describe('management API: authentication', () => {
     expect(file).toContain('# hashed at start');
     expect(isHashedSecret(/secret-key: "([^"]+)"/.exec(file)?.[1] ?? '')).toBe(true);
     expect((await manage(target, 'GET', '/api-keys')).status).toBe(200);
+  });
+
+  it('accepts the key of a config carried over from CLIProxyAPI, its secret a bcrypt hash, left as it is', async () => {
+    // What CLIProxyAPI writes at its first start: the bcrypt hash (Go's default cost, 10) of the secret.
+    const stored = bcrypt.hashSync(MANAGEMENT_KEY, 10);
+    const target = await start(configYaml(upstreamA.url).replace(`"${MANAGEMENT_KEY}"`, `"${stored}"`));
+    expect((await manage(target, 'GET', '/config', undefined, 'not-the-key')).status).toBe(401);
+    expect((await manage(target, 'GET', '/config')).status).toBe(200);
+    expect((await manage(target, 'GET', '/api-keys')).status).toBe(200);
+    const file = await readFile(path.join(target.home, 'config.yaml'), 'utf8');
+    expect(file).toContain(stored);
   });
 
   it('is disabled (404) without a secret', async () => {
