@@ -88,6 +88,19 @@ describe('executeStages', () => {
     expect(result.outcome).toBe(last);
   });
 
+  it('tells in the last error how each earlier stage failed', async () => {
+    const result = await run(
+      stage('primary', target('a')),
+      [stage('fallback', target('b')), stage('fallback', target('c'))],
+      { a: failure(429, 'a'), b: failure(503, 'b'), c: failure(500, 'c') },
+    );
+    expect(result.outcome).toBeInstanceOf(UpstreamHttpError);
+    expect((result.outcome as UpstreamHttpError).status).toBe(500);
+    expect((result.outcome as Error).message).toBe(
+      "c answered 500. Tried before: 'a/m' (primary): a answered 429; 'b/m' (fallback): b answered 503.",
+    );
+  });
+
   it('does not fall back on an error of the request itself', async () => {
     const bad = failure(400, 'a');
     const result = await run(stage('primary', target('a')), [stage('fallback', target('b'))], {

@@ -40,8 +40,10 @@ export type ExecuteStagesOptions<Result> = Omit<ExecuteOptions<Result>, 'candida
  * @param primary the stage of the request's own resolution
  * @param laterStages the preview and fallback stages, in order; called only once the primary failed
  *   (so a request that succeeds never pays for resolving its fallbacks)
- * @throws the last stage's error when every stage failed; at once an error that would fail
- *   anywhere (a 400, 413 or 422: the request itself is at fault) or when the signal aborted
+ * @throws the last stage's error when every stage failed, its message followed by how each
+ *   earlier stage failed (`describeEarlierStages`: the client learns why its fallbacks did not
+ *   help, not only why the last one did not); at once an error that would fail anywhere (a 400,
+ *   413 or 422: the request itself is at fault) or when the signal aborted
  */
 export async function executeStages<Result>(
   primary: AttemptStage,
@@ -50,6 +52,8 @@ export async function executeStages<Result>(
 ): Promise<StagedResult<Result>> {
   // No error object up front: capturing a stack trace costs ~10 µs on every request.
   let lastError: unknown;
+  /** How the stages before the last failed (only filled on the way to a failure). */
+  const earlier: string[] = [];
   let previous: AttemptStage | undefined;
   let stages: readonly AttemptStage[] = [primary];
   for (let stageIndex = 0; stageIndex < stages.length; stageIndex += 1) {
@@ -57,8 +61,10 @@ export async function executeStages<Result>(
     if (stage === undefined || stage.candidates.length === 0) continue;
     if (stage.kind === 'preview' && !(lastError instanceof GatewayError && lastError.status === 429))
       continue;
-    if (previous !== undefined && lastError instanceof GatewayError)
+    if (previous !== undefined && lastError instanceof GatewayError) {
       options.onFallback?.(lastError, previous, stage);
+      earlier.push(describeStage(previous, lastError));
+    }
     try {
       const result = await executeAttempts<Result>({
         ...options,
@@ -73,7 +79,20 @@ export async function executeStages<Result>(
       if (stageIndex === 0) stages = [primary, ...laterStages()];
     }
   }
+  if (lastError instanceof GatewayError && earlier.length > 0) {
+    lastError.message = `${lastError.message.replace(/\.?$/, '.')} Tried before: ${earlier.join('; ')}.`;
+  }
   throw lastError ?? new TypeError('executeStages needs a stage with candidates');
+}
+
+/** Longest part of an earlier stage's message kept in the final one, characters. */
+const STAGE_MESSAGE_CHARS = 200;
+
+/** One failed stage, e.g. `'up/model' (primary): Upstream 'up' answered 429` (no final period). */
+function describeStage(stage: AttemptStage, error: GatewayError): string {
+  let message = error.message.replace(/\.$/, '');
+  if (message.length > STAGE_MESSAGE_CHARS) message = `${message.slice(0, STAGE_MESSAGE_CHARS)}…`;
+  return `'${stage.reference}' (${stage.kind}): ${message}`;
 }
 
 /**

@@ -129,6 +129,10 @@ describe.each(FALLBACK_ROWS)('fallback chains: $name', (row) => {
     expect(seen.status).toBe(500);
     expect(seen.className).toBe('InternalServerError');
     expect(seen.message).toContain("Upstream 'c' answered 500");
+    // And why the stages before it did not help, in order.
+    expect(seen.message).toMatch(
+      /Tried before: '[^']+' \(primary\): Upstream 'a' answered 503.*; '[^']+' \(fallback\): Upstream 'b' answered 429/,
+    );
     expect(a.fake.requests).toHaveLength(2);
     expect(b.fake.requests).toHaveLength(1);
     expect(c.fake.requests).toHaveLength(2);
