@@ -92,6 +92,12 @@ describe('verifyManagementSecret with a CLIProxyAPI bcrypt hash', () => {
       expect(await verifyManagementSecret(hash, hash), prefix).toBe(false);
     }
   });
+
+  it('matches nothing against a hash bcrypt refuses (a cost outside 4–31), without throwing', async () => {
+    const outOfRange = `$2a$99$${stored.slice(7)}`;
+    expect(isBcryptHash(outOfRange)).toBe(true);
+    expect(await verifyManagementSecret('cli-proxy-secret', outOfRange)).toBe(false);
+  });
 });
 
 describe('verifyManagementSecret: keys that matched a hash are remembered', () => {
