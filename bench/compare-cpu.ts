@@ -1,7 +1,9 @@
 // Compares two builds of the gateway by the CPU time (ms of user + system time, read from
 // /proc/<pid>/stat) each spends per request of one bench scenario, both serving the same bench upstream
 // at once: rounds alternate A-B and B-A, and the median of the paired differences (B − A) cancels the
-// drift of a shared machine better than req/s under autocannon does. Linux only. Usage:
+// drift of a shared machine better than req/s under autocannon does. It also prints the main thread's share
+// (/proc/<pid>/task/<pid>/stat): under autocannon the gateway's main thread is the bottleneck, while V8's
+// helper threads (concurrent GC) run beside it on the other core. Linux only. Usage:
 //   npm run build && cp dist/switchboard.cjs dist/a.cjs   # … change, build, cp to dist/b.cjs
 //   npx tsx bench/compare-cpu.ts dist/a.cjs dist/b.cjs [--only 4,5] [--requests 2000] [--rounds 10]
 //   npx tsx bench/compare-cpu.ts --floor dist/switchboard.cjs   # A = the floor proxy: the gateway's extra CPU
@@ -29,10 +31,21 @@ const CONCURRENCY = 10;
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU time (user + system) the process has used so far, ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+/** CPU time (user + system) used so far, ms: the whole process's, and its main thread's. */
+interface CpuTimes {
+  readonly process: number;
+  readonly main: number;
+}
+
+/** User + system time of one /proc stat file, ms (fields 14 and 15 of proc(5), after the command name). */
+function statMs(file: string): number {
+  const text = readFileSync(file, 'utf8');
+  const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+function cpuMs(pid: number): CpuTimes {
+  return { process: statMs(`/proc/${pid}/stat`), main: statMs(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 /** Sends `count` requests, `CONCURRENCY` at a time, reading every answer to its end. */
@@ -54,16 +67,20 @@ async function drive(server: RunningServer, sent: BenchRequest, count: number, a
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** CPU µs per request of `server` over `count` requests. */
+/** CPU µs per request of `server` over `count` requests: the process's, and its main thread's. */
 async function cpuPerRequest(
   server: RunningServer,
   sent: BenchRequest,
   count: number,
   agent: Agent,
-): Promise<number> {
+): Promise<CpuTimes> {
   const before = cpuMs(server.pid);
   await drive(server, sent, count, agent);
-  return ((cpuMs(server.pid) - before) * 1000) / count;
+  const after = cpuMs(server.pid);
+  return {
+    process: ((after.process - before.process) * 1000) / count,
+    main: ((after.main - before.main) * 1000) / count,
+  };
 }
 
 async function main(): Promise<void> {
@@ -106,20 +123,24 @@ async function main(): Promise<void> {
       const requests = pair();
       const sent = { A: values.floor ? requests.floor : requests.gateway, B: requests.gateway };
       for (const side of ['A', 'B'] as const) await drive(servers[side], sent[side], count, agent); // warm-up
-      const costs: Record<'A' | 'B', number[]> = { A: [], B: [] };
+      const costs: Record<'A' | 'B', CpuTimes[]> = { A: [], B: [] };
       for (let round = 0; round < rounds; round += 1) {
         const order = round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
         for (const side of order) {
           costs[side].push(await cpuPerRequest(servers[side], sent[side], count, agent));
         }
       }
-      const differences = costs.A.map((cost, round) => (costs.B[round] ?? Number.NaN) - cost);
-      const show = (list: number[]): string => list.map((value) => value.toFixed(0)).join(' ');
-      process.stdout.write(
-        `scenario ${id}: A ${median(costs.A).toFixed(0)} µs/req [${show(costs.A)}], ` +
-          `B ${median(costs.B).toFixed(0)} µs/req [${show(costs.B)}]; ` +
-          `paired B − A median ${median(differences).toFixed(1)} µs/req [${show(differences)}]\n`,
-      );
+      for (const part of ['process', 'main'] as const) {
+        const a = costs.A.map((cost) => cost[part]);
+        const b = costs.B.map((cost) => cost[part]);
+        const differences = a.map((cost, round) => (b[round] ?? Number.NaN) - cost);
+        const show = (list: number[]): string => list.map((value) => value.toFixed(0)).join(' ');
+        process.stdout.write(
+          `scenario ${id}, ${part === 'process' ? 'process    ' : 'main thread'}: ` +
+            `A ${median(a).toFixed(0)} µs/req [${show(a)}], B ${median(b).toFixed(0)} µs/req [${show(b)}]; ` +
+            `paired B − A median ${median(differences).toFixed(1)} µs/req [${show(differences)}]\n`,
+        );
+      }
     }
   } finally {
     await agent.close();
