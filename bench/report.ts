@@ -53,10 +53,19 @@ export function renderTable(rows: readonly MetricRow[]): string {
     const result = row.pass === null ? '' : row.pass ? 'pass' : '**miss**';
     lines.push(
       `| ${number} | ${title} | ${row.metric} | ${formatValue(row.floor, row.unit)} | ${formatValue(row.gateway, row.unit)} | ` +
-        `${row.ratio === null ? '—' : row.ratio.toFixed(2)} | ${row.target ?? ''} | ${result} |`,
+        `${ratioText(row)} | ${row.target ?? ''} | ${result} |`,
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * A row's gateway / floor ratio: two decimals, three when the row's target is a ratio (0.848 against
+ * ≥ 0.85 would print as 0.85 next to "miss").
+ */
+function ratioText(row: MetricRow): string {
+  if (row.ratio === null) return '—';
+  return row.ratio.toFixed(row.target?.startsWith('≥') === true ? 3 : 2);
 }
 
 /** The whole RESULTS.md text. */
