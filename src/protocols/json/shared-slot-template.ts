@@ -1,8 +1,7 @@
-import { StringSlotTemplate } from './string-slot-template.js';
+import { JSON_STRING_LITERAL_SOURCE, StringSlotTemplate } from './string-slot-template.js';
 
 /** The JSON string literal of `StringSlotTemplate` (RFC 8259 §7), as a capturing group. */
-// eslint-disable-next-line no-control-regex -- U+0000–U+001F are exactly what a literal must not hold raw
-const LITERAL_GROUP = /("(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")/.source;
+const LITERAL_GROUP = `(${JSON_STRING_LITERAL_SOURCE})`;
 /** Distinct templates compiled per process; past this, templates are plain (nothing is evicted). */
 const MAX_SHARED_TEMPLATES = 256;
 const shared = new Map<string, StringSlotTemplate>();

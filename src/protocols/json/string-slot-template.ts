@@ -2,15 +2,17 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * Exactly one JSON string literal, as RFC 8259 §7 defines it: a quote, then characters other than
- * the quote, the backslash and U+0000–U+001F, or escapes (backslash and one of `"` `\` `/` `b` `f`
+ * One JSON string literal, as RFC 8259 §7 defines it (the pattern's source, shared with
+ * `sharedSlotTemplate`; anchored below): a quote, then characters other than the quote, the
+ * backslash and U+0000–U+001F, or escapes (backslash and one of `"` `\` `/` `b` `f`
  * `n` `r` `t`, or `u` and four hex digits), then a quote: the literals `JSON.parse` accepts.
  * Unambiguous (a character is either plain or starts an escape), so matching takes linear time;
  * compiled once for every template (a pattern per template would be compiled per stream: ~50 µs;
  * `sharedSlotTemplate` compiles one for the templates every stream shares).
  */
 // eslint-disable-next-line no-control-regex -- U+0000–U+001F are exactly what a literal must not hold raw
-const JSON_STRING_LITERAL = /^"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"$/;
+export const JSON_STRING_LITERAL_SOURCE = /"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.source;
+const JSON_STRING_LITERAL = new RegExp(`^${JSON_STRING_LITERAL_SOURCE}$`);
 
 /**
  * A JSON text with one string slot: `head` + one JSON string literal + `tail`. Stream decoders use

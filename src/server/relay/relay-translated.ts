@@ -147,9 +147,11 @@ class TranslatedStream {
         const text = splitter.feed(chunk as Buffer);
         let start = 0;
         for (let end = splitter.eventEnd(text, 0); end !== -1; end = splitter.eventEnd(text, start)) {
-          if (rawLog !== undefined) rawLog.sseEvent('upstream', text.slice(start, end));
+          // Cut out only when logged or off the fast lane (and then once).
+          const logged = rawLog === undefined ? undefined : text.slice(start, end);
+          if (logged !== undefined) rawLog?.sseEvent('upstream', logged);
           const delta = fastLane ? decoder.readDelta?.(text, start, end) : undefined;
-          if (delta === undefined) this.encode(decoder.push(parseSseEvent(text.slice(start, end))));
+          if (delta === undefined) this.encode(decoder.push(parseSseEvent(logged ?? text.slice(start, end))));
           else {
             const encoded = encoder.encodeDelta?.(delta);
             if (encoded === undefined) this.encode([deltaLiteralPart(delta)]);
