@@ -91,7 +91,7 @@ describe('upstream HTTP timeouts', () => {
       }),
     );
     const response = await post(url, timeouts({ readMs: 0 }));
-    expect(await response.body.json()).toEqual({ ok: true });
+    expect(JSON.parse(await response.body.text())).toEqual({ ok: true });
   });
 
   it('names the write timeout when the upstream does not read a large body', async () => {

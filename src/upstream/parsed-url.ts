@@ -4,6 +4,10 @@ export interface ParsedUpstreamUrl {
   readonly url: URL;
   /** Scheme, host and path: no query string (a Gemini `?key=`), no user info. */
   readonly endpoint: string;
+  /** Scheme, host and port, as undici's dispatch takes it (`url.origin`). */
+  readonly origin: string;
+  /** Path and query string, as undici's dispatch takes it (what `request(url)` derives). */
+  readonly path: string;
 }
 
 /** Most URLs kept; past it the map starts again (a config has one per upstream, model and endpoint). */
@@ -12,8 +16,8 @@ const parsedUrls = new Map<string, ParsedUpstreamUrl>();
 
 /**
  * Parses an absolute upstream URL (WHATWG URL Standard, the `URL` constructor), once per distinct
- * text: every attempt needed it twice (its endpoint, then undici's own `new URL`), ~2 µs each, and
- * a gateway calls the same few URLs over and over. Process-wide, at most 512 entries.
+ * text: every attempt needs its endpoint and undici's origin and path, ~2 µs each parse, and a
+ * gateway calls the same few URLs over and over. Process-wide, at most 512 entries.
  * @param url an absolute URL, as `buildUpstreamCall` makes it
  * @returns the parsed URL and its endpoint; `undefined` when `url` is not a valid URL
  */
@@ -26,7 +30,12 @@ export function parseUpstreamUrl(url: string): ParsedUpstreamUrl | undefined {
   } catch {
     return undefined;
   }
-  const entry = { url: parsed, endpoint: `${parsed.protocol}//${parsed.host}${parsed.pathname}` };
+  const entry = {
+    url: parsed,
+    endpoint: `${parsed.protocol}//${parsed.host}${parsed.pathname}`,
+    origin: parsed.origin,
+    path: `${parsed.pathname}${parsed.search}`,
+  };
   if (parsedUrls.size >= MAX_URLS) parsedUrls.clear();
   parsedUrls.set(url, entry);
   return entry;

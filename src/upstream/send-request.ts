@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { DEFAULTS, type HttpTimeouts } from '../config/switchboard-config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import {
@@ -10,6 +10,9 @@ import {
 } from '../errors/upstream-error.js';
 import { getDispatcher, HttpTimeoutError } from './dispatcher.js';
 import { parseUpstreamUrl } from './parsed-url.js';
+import { UpstreamResponseHandler, type UpstreamHttpResponse } from './response-handler.js';
+
+export type { UpstreamHttpResponse, UpstreamResponseHeaders } from './response-handler.js';
 
 /** One HTTP call to an upstream. */
 export interface UpstreamHttpRequest {
@@ -26,12 +29,10 @@ export interface UpstreamHttpRequest {
   readonly timeouts?: HttpTimeouts | undefined;
 }
 
-/** The upstream's answer: status, headers and an unread body stream. */
-export type UpstreamHttpResponse = Dispatcher.ResponseData;
-
 /**
  * Sends one request upstream over the shared undici pools (`getDispatcher(proxyUrl, timeouts)`), its
- * URL parsed once per distinct text (`parseUpstreamUrl`).
+ * URL parsed once per distinct text (`parseUpstreamUrl`), with undici's `dispatch` and a handler of
+ * our own (`UpstreamResponseHandler`): the body comes as an `UpstreamBody`, not a `Readable`.
  * @returns the response, whatever its status (the caller classifies 4xx/5xx); reading its body may
  *   later fail with an `HttpTimeoutError` (read timeout between chunks): see {@link describeStreamFailure}
  * @throws UpstreamNetworkError (502) when the upstream cannot be reached (refused, DNS, TLS, reset)
@@ -40,14 +41,25 @@ export type UpstreamHttpResponse = Dispatcher.ResponseData;
  */
 export async function sendUpstreamRequest(call: UpstreamHttpRequest): Promise<UpstreamHttpResponse> {
   const timeouts = call.timeouts ?? DEFAULTS.timeouts;
+  const handler = new UpstreamResponseHandler(call.signal);
   try {
-    return await request(parseUpstreamUrl(call.url)?.url ?? call.url, {
-      method: call.method,
-      headers: call.headers,
-      body: call.body ?? null,
-      signal: call.signal,
-      dispatcher: getDispatcher(call.proxyUrl, timeouts),
-    });
+    const parsed = parseUpstreamUrl(call.url);
+    if (parsed === undefined) throw new TypeError(`Invalid upstream URL: ${endpointOf(call.url)}`);
+    getDispatcher(call.proxyUrl, timeouts).dispatch(
+      {
+        origin: parsed.origin,
+        path: parsed.path,
+        method: call.method,
+        headers: call.headers,
+        body: call.body ?? null,
+      },
+      handler as unknown as Dispatcher.DispatchHandler,
+    );
+  } catch (error) {
+    handler.failed(error instanceof Error ? error : new Error(String(error)));
+  }
+  try {
+    return await handler.response;
   } catch (error) {
     if (call.signal?.aborted) throw error;
     throw classifyNetworkError(

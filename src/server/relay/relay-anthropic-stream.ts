@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { encodeAnthropicErrorEvent } from '../../protocols/anthropic/encode-error.js';
 import {
@@ -18,8 +17,8 @@ import { SseEventSplitter } from '../../upstream/sse-decode.js';
 export interface AnthropicStreamRelay {
   readonly upstreamId: string;
   readonly endpoint: string;
-  /** The upstream's SSE body. */
-  readonly body: Readable;
+  /** The upstream's SSE body, chunk by chunk (an `UpstreamBody`, or any stream of bytes). */
+  readonly body: AsyncIterable<Buffer>;
   /** The client's response; headers are already written. */
   readonly response: ServerResponse;
   readonly signal: AbortSignal;

@@ -59,7 +59,7 @@ export async function relayFastPath(
     return { outcome: result.outcome, usage: result.tally.usage, firstByteMs: result.firstByteMs };
   }
   const started = performance.now();
-  const bytes = Buffer.from(await response.body.arrayBuffer());
+  const bytes = await response.body.bytes();
   accepted.rawLog?.payload('upstream-response', bytes);
   const usage = emptyTokenUsage();
   const answer = adaptJsonAnswer(bytes, usage, family);

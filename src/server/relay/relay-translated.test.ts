@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClientExchange, Protocol, UpstreamExchange } from '../../protocols/protocol.js';
@@ -9,6 +9,8 @@ import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { relayTranslated } from './relay-translated.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
+import { UpstreamBodyFeed, upstreamBodyOf } from '../../../test/support/upstream-body-feed.js';
+import type { UpstreamBody } from '../../upstream/upstream-body.js';
 import { ToolCallAssembler } from '../../protocols/openai-chat/tool-call-assembler.js';
 
 const EXCHANGE: UpstreamExchange = { toolNames: new Map(), providerId: 'openai', model: 'gpt-4.1' };
@@ -54,7 +56,7 @@ interface Relayed {
 }
 
 async function relay(
-  body: Readable,
+  body: UpstreamBody,
   options: {
     upstream?: Protocol;
     inbound?: Protocol;
@@ -120,7 +122,7 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('relayTranslated: streams', () => {
   it('writes what the async pipeline writes, in one write per upstream chunk', async () => {
-    const { outcome, raw, text } = await relay(Readable.from(CHAT_STREAM));
+    const { outcome, raw, text } = await relay(upstreamBodyOf(CHAT_STREAM).body);
     const expected = await expectedText(CHAT_STREAM, protocolFor('openai-chat'), protocolFor('anthropic'));
     const messageId = /msg_[A-Za-z0-9]+/g;
     expect(text.replace(messageId, 'msg_x')).toBe(expected.replace(messageId, 'msg_x'));
@@ -139,7 +141,7 @@ describe('relayTranslated: streams', () => {
     ];
     const upstream = protocolFor('anthropic');
     const inbound = protocolFor('openai-chat');
-    const { outcome, raw, text } = await relay(Readable.from(events), { upstream, inbound });
+    const { outcome, raw, text } = await relay(upstreamBodyOf(events).body, { upstream, inbound });
     const expected = await expectedText(events, upstream, inbound);
     const created = /"created":\d+/g;
     expect(text.replace(created, '')).toBe(expected.replace(created, ''));
@@ -178,7 +180,7 @@ describe('relayTranslated: streams', () => {
       for (const size of [1, 2, 5, 17, 64, 100, 333]) {
         const chunks: Buffer[] = [];
         for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
-        const { text, outcome } = await relay(Readable.from(chunks), { upstream, inbound });
+        const { text, outcome } = await relay(upstreamBodyOf(chunks).body, { upstream, inbound });
         expect(text.replace(volatile, ''), `${upstream.format} in chunks of ${size} bytes`).toBe(expected);
         expect(outcome.outcome, `${upstream.format} in chunks of ${size} bytes`).toBe('complete');
       }
@@ -203,7 +205,7 @@ describe('relayTranslated: streams', () => {
       endedBeforeDrain = raw.ended;
       raw.emit('drain');
     }, 50);
-    await relay(Readable.from(events), {
+    await relay(upstreamBodyOf(events).body, {
       upstream: protocolFor('anthropic'),
       inbound: protocolFor('openai-chat'),
       raw,
@@ -216,35 +218,33 @@ describe('relayTranslated: streams', () => {
     expect(endedBeforeDrain).toBeUndefined();
   });
 
-  it('stops reading after the end and releases the upstream body', async () => {
-    let pulled = 0;
-    async function* chunks(): AsyncGenerator<string> {
-      for (const chunk of [...CHAT_STREAM, chatChunk({ content: 'late' }), chatChunk({ content: 'later' })]) {
-        pulled += 1;
-        yield chunk;
-      }
-    }
-    const body = Readable.from(chunks(), { highWaterMark: 1 });
+  it('stops reading after the end and aborts the upstream call', async () => {
+    const { body, feed } = upstreamBodyOf([
+      ...CHAT_STREAM,
+      chatChunk({ content: 'late' }),
+      chatChunk({ content: 'later' }),
+    ]);
     const { outcome, text } = await relay(body);
     expect(outcome.outcome).toBe('complete');
     expect(text).not.toContain('late');
-    expect(body.destroyed).toBe(true);
-    expect(pulled).toBeLessThan(CHAT_STREAM.length + 2);
+    expect(feed.aborted?.name).toBe('AbortError');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(feed.pushed).toBeLessThan(CHAT_STREAM.length + 2);
   });
 
-  it('lets a body that has received its end run out, instead of destroying it with an error', async () => {
-    const body = new PassThrough();
-    for (const chunk of [...CHAT_STREAM, chatChunk({ content: 'late' })]) body.write(chunk);
-    body.end();
-    const { outcome, text } = await relay(body);
+  it('lets a body that has received its end run out, without aborting the call', async () => {
+    const feed = new UpstreamBodyFeed();
+    for (const chunk of [...CHAT_STREAM, chatChunk({ content: 'late' })]) feed.write(chunk);
+    feed.end();
+    const { outcome, text } = await relay(feed.body);
     expect(outcome.outcome).toBe('complete');
     expect(text).not.toContain('late');
-    expect(body.readableEnded).toBe(true);
-    expect(body.errored).toBeNull();
+    expect(feed.body.receivedEnd).toBe(true);
+    expect(feed.aborted).toBeUndefined();
   });
 
   it('ends with the client format error event when the upstream stops early', async () => {
-    const { outcome, text } = await relay(Readable.from(CHAT_STREAM.slice(0, 2)));
+    const { outcome, text } = await relay(upstreamBodyOf(CHAT_STREAM.slice(0, 2)).body);
     expect(outcome.outcome).toBe('failed');
     expect(text).toContain('event: error\n');
     expect(text).toContain('ended the stream before it finished');
@@ -255,7 +255,7 @@ describe('relayTranslated: streams', () => {
       yield CHAT_STREAM[0] ?? '';
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     }
-    const { outcome, text } = await relay(Readable.from(chunks()));
+    const { outcome, text } = await relay(upstreamBodyOf(chunks()).body);
     expect(outcome.outcome).toBe('failed');
     expect(text).toContain('Hel');
     expect(text).toContain('event: error\n');
@@ -265,25 +265,25 @@ describe('relayTranslated: streams', () => {
   it('reports aborted and writes nothing more when the client has gone', async () => {
     const controller = new AbortController();
     const raw = new FakeResponse();
-    const body = new PassThrough();
-    const relayed = relay(body, { controller, raw });
-    body.write(CHAT_STREAM[0] ?? '');
+    const feed = new UpstreamBodyFeed();
+    const relayed = relay(feed.body, { controller, raw });
+    feed.write(CHAT_STREAM[0] ?? '');
     await until(() => raw.writes.length === 1);
     raw.destroyed = true;
     controller.abort();
-    body.write(CHAT_STREAM[1] ?? '');
+    feed.write(CHAT_STREAM[1] ?? '');
     const { outcome } = await relayed;
     expect(outcome.outcome).toBe('aborted');
     expect(raw.writes).toHaveLength(1);
     expect(raw.ended).toBe(false);
-    expect(body.destroyed).toBe(true);
+    expect(feed.aborted).toBeDefined();
   });
 
   it('waits for drain, and stops when the client leaves while it waits', async () => {
     const controller = new AbortController();
     const raw = new FakeResponse();
     raw.full = true;
-    const relayed = relay(Readable.from(CHAT_STREAM), { controller, raw });
+    const relayed = relay(upstreamBodyOf(CHAT_STREAM).body, { controller, raw });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(raw.writes).toHaveLength(1);
     raw.full = false;
@@ -295,7 +295,7 @@ describe('relayTranslated: streams', () => {
 
     const leaving = new FakeResponse();
     leaving.full = true;
-    const aborted = relay(Readable.from(CHAT_STREAM), { controller, raw: leaving });
+    const aborted = relay(upstreamBodyOf(CHAT_STREAM).body, { controller, raw: leaving });
     await new Promise((resolve) => setTimeout(resolve, 10));
     leaving.destroyed = true;
     controller.abort();
@@ -312,12 +312,9 @@ describe('relayTranslated: a JSON answer to a streaming request', () => {
       choices: [{ index: 0, message: { role: 'assistant', content: 'Whole.' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 2, completion_tokens: 1 },
     };
-    // undici's body mixin: the relay reads a JSON answer as bytes.
+    // The relay reads a JSON answer as bytes, here in two chunks.
     const bytes = Buffer.from(JSON.stringify(answer));
-    const body = Object.assign(Readable.from([]), {
-      arrayBuffer: () =>
-        Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
-    });
+    const { body } = upstreamBodyOf([bytes.subarray(0, 7), bytes.subarray(7)]);
     const { outcome, raw, text } = await relay(body, { contentType: 'application/json' });
     expect(raw.writes).toHaveLength(1);
     const types = [...text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
@@ -344,11 +341,10 @@ describe('relayTranslated: a non-streaming answer', () => {
       ],
       usage: { prompt_tokens: 2, completion_tokens: 3 },
     };
+    // Cut inside 'é': the bytes are joined before they are decoded.
     const bytes = Buffer.from(JSON.stringify(answer));
-    const body = Object.assign(Readable.from([]), {
-      arrayBuffer: () =>
-        Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
-    });
+    const cut = bytes.indexOf('é') + 1;
+    const { body } = upstreamBodyOf([bytes.subarray(0, cut), bytes.subarray(cut)]);
     const { outcome, text } = await relay(body, { contentType: 'application/json', stream: false });
     expect(JSON.parse(text)).toMatchObject({
       type: 'message',
@@ -483,7 +479,7 @@ describe('relayTranslated: the delta fast lane', () => {
       const inbound = protocolFor(to);
       for (let seed = 1; seed <= 60; seed += 1) {
         const chunks = cut(build(seed), seed);
-        const { text, outcome } = await relay(Readable.from(chunks), { upstream, inbound });
+        const { text, outcome } = await relay(upstreamBodyOf(chunks).body, { upstream, inbound });
         expect(eventsOf(text), `seed ${seed}`).toEqual(
           eventsOf(await expectedText(chunks, upstream, inbound)),
         );

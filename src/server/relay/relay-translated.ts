@@ -13,7 +13,6 @@ import {
   type IrStreamDecoder,
   type IrStreamEncoder,
 } from '../../protocols/stream-codec.js';
-import { hasReceivedEnd } from '../../upstream/received-end.js';
 import { parseSseEvent, SseEventSplitter } from '../../upstream/sse-decode.js';
 import type { AcceptedAnswer } from '../attempt-upstream.js';
 import { responseHeadersFor } from '../routes/route-helpers.js';
@@ -124,10 +123,10 @@ class TranslatedStream {
   }
 
   /**
-   * Relays the upstream's SSE body. Stops reading once the stream is over (a body that has already
-   * received its end runs out; leaving the `for await` earlier destroys it, releasing the upstream
-   * connection) or the client has gone; errors of the body (reset, read timeout; the request's
-   * signal aborts it when the client leaves) or of the decoder become the client's stream error.
+   * Relays the upstream's SSE body. Stops reading once the stream is over or the client has gone
+   * (leaving the `for await` before the body's end aborts the upstream call and closes its
+   * connection); errors of the body (reset, read timeout; the request's signal aborts it when the
+   * client leaves) or of the decoder become the client's stream error.
    */
   async relayEvents(decoder: IrStreamDecoder): Promise<void> {
     const splitter = new SseEventSplitter();
@@ -140,11 +139,9 @@ class TranslatedStream {
     try {
       const body = this.accepted.response.body;
       for await (const chunk of body) {
-        // Over, but the body had already received its end: the loop runs out (see below).
-        if (over()) continue;
         // The chunk's events are read where they stand in its text; only those off the fast
         // lane are cut out of it.
-        const text = splitter.feed(chunk as Buffer);
+        const text = splitter.feed(chunk);
         let start = 0;
         for (let end = splitter.eventEnd(text, 0); end !== -1; end = splitter.eventEnd(text, start)) {
           // Cut out only when logged or off the fast lane (and then once).
@@ -161,13 +158,9 @@ class TranslatedStream {
           if (over()) break;
         }
         splitter.keep(text, start);
-        if (over()) {
-          // The last events wait for the ending, to leave in one write with it (`finish`). Leaving
-          // the loop before the body's end destroys the body with an error; once its end has
-          // arrived, the loop's last turn costs less.
-          if (hasReceivedEnd(body)) continue;
-          break;
-        }
+        // The last events wait for the ending, to leave in one write with it (`finish`). Leaving
+        // the loop before the body's end aborts the upstream call; after it, it costs nothing.
+        if (over()) break;
         await this.flush();
         if (this.raw.destroyed) this.clientGone = true;
         if (this.clientGone) break;
@@ -269,7 +262,7 @@ async function readJson(
   rawLog: AcceptedAnswer['rawLog'],
 ): Promise<unknown> {
   // As bytes, then `decodeJsonText`: Node 20's UTF-8 decoder is slow on long non-ASCII text.
-  const bytes = Buffer.from(await response.body.arrayBuffer());
+  const bytes = await response.body.bytes();
   rawLog?.payload('upstream-response', bytes);
   try {
     return JSON.parse(decodeJsonText(bytes)) as unknown;
