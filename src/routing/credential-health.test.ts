@@ -288,4 +288,71 @@ describe('CredentialHealth', () => {
       untilMs: START + 5000,
     });
   });
+
+  it('keeps every change of failures and successes of one credential recorded in the same tick', async () => {
+    const failure = (status: number, model: string, retryAfter?: string) =>
+      health.recordFailure({
+        credentialId: alpha.id,
+        upstreamId: 'anthropic',
+        model,
+        action: classifyFailure(
+          { status, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } },
+          DEFAULT_COOLDOWN_POLICY,
+          0,
+          time,
+        ),
+        status,
+        now: time,
+      });
+    // Concurrent attempts of one credential: a 401 (block), two 429s on other models, a success on
+    // a fourth model with rate-limit headroom. None may overwrite another's change.
+    await Promise.all([
+      failure(429, 'claude-a', '30'),
+      failure(401, 'claude-b'),
+      failure(429, 'claude-c', '60'),
+      health.recordSuccess({
+        credentialId: alpha.id,
+        upstreamId: 'anthropic',
+        model: 'claude-d',
+        headers: {
+          'anthropic-ratelimit-requests-limit': '100',
+          'anthropic-ratelimit-requests-remaining': '25',
+        },
+        now: time,
+      }),
+    ]);
+    const { credentials } = await health.snapshot(time);
+    const record = credentials.find((entry) => entry.credentialId === alpha.id);
+    expect(record?.blockedUntil).toBe(START + 30 * MINUTE);
+    expect(record?.models['claude-a']?.cooldownUntil).toBe(START + 30_000);
+    expect(record?.models['claude-c']?.cooldownUntil).toBe(START + 60_000);
+    expect(record?.remainingFraction).toBe(0.25);
+    expect(record?.lastStatuses.map((sample) => sample.status).sort()).toEqual([200, 401, 429, 429]);
+  });
+
+  it('goes on with later updates of a credential after one of them failed', async () => {
+    const store = new MemoryStateStore({ now: () => time });
+    const failing = new CredentialHealth(store);
+    const set = store.set.bind(store);
+    let refusals = 1;
+    store.set = async (...args) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        throw new Error('disk full');
+      }
+      return set(...args);
+    };
+    const action = classifyFailure({ status: 401, headers: {} }, DEFAULT_COOLDOWN_POLICY, 0, time);
+    const event = {
+      credentialId: alpha.id,
+      upstreamId: 'anthropic',
+      model: 'm',
+      action,
+      status: 401,
+      now: time,
+    };
+    const results = await Promise.allSettled([failing.recordFailure(event), failing.recordFailure(event)]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await failing.availability(alpha, 'anthropic', 'm', time)).toMatchObject({ kind: 'blocked' });
+  });
 });

@@ -58,10 +58,14 @@ const USAGE_PREFIX = 'usage:';
 /**
  * Credential and upstream health on top of a {@link StateStore}. Records are keyed by credential id,
  * which changes with the key or proxy, so cooldowns never outlive a config change of the credential.
- * Writes are read-modify-write (good enough for health); the success counter uses the store's
- * atomic `increment`.
+ * Writes are read-modify-write, one at a time per credential within the process (two failures of
+ * one credential in the same tick both land: a 429's cooldown never erases a 401's block); the
+ * success counter uses the store's atomic `increment`.
  */
 export class CredentialHealth {
+  /** Per credential id: the last of its queued record updates (see {@link CredentialHealth.#update}). */
+  readonly #updates = new Map<string, Promise<void>>();
+
   /**
    * Per (credential, model): when a success last found nothing to change, ms. Within
    * {@link SUCCESS_COALESCE_MS} of it a further plain success (no usage count, no rate-limit
@@ -95,6 +99,14 @@ export class CredentialHealth {
     ) {
       return;
     }
+    await this.#update(event.credentialId, () => this.#applySuccess(event, cleanKey, reportsHeadroom));
+  }
+
+  async #applySuccess(
+    event: HealthEvent & { status?: number; headers?: ResponseHeaders },
+    cleanKey: string,
+    reportsHeadroom: boolean,
+  ): Promise<void> {
     const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
     const status = event.status ?? 200;
     const last = record.lastStatuses[record.lastStatuses.length - 1];
@@ -124,10 +136,16 @@ export class CredentialHealth {
   async recordFailure(
     event: HealthEvent & { action: FailureAction; status?: number | undefined },
   ): Promise<void> {
-    const { action, now, model } = event;
     for (const key of this.#cleanSuccessAt.keys()) {
       if (key.startsWith(`${event.credentialId}\u0000`)) this.#cleanSuccessAt.delete(key);
     }
+    await this.#update(event.credentialId, () => this.#applyFailure(event));
+  }
+
+  async #applyFailure(
+    event: HealthEvent & { action: FailureAction; status?: number | undefined },
+  ): Promise<void> {
+    const { action, now, model } = event;
     const until = now + action.durationMs;
     const record = await this.credentialRecord(event.credentialId, event.upstreamId, now);
     pushStatus(record, event.status ?? 0, now);
@@ -151,9 +169,11 @@ export class CredentialHealth {
   /** Notes how close to a rate limit the credential is (only when the headers report it). */
   async recordRateLimitHeaders(event: HealthEvent & { headers: ResponseHeaders }): Promise<void> {
     if (remainingFraction(event.headers) === undefined) return;
-    const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
-    noteRemaining(record, event.headers, event.now);
-    await this.saveCredential(event.credentialId, record, event.now);
+    await this.#update(event.credentialId, async () => {
+      const record = await this.credentialRecord(event.credentialId, event.upstreamId, event.now);
+      noteRemaining(record, event.headers, event.now);
+      await this.saveCredential(event.credentialId, record, event.now);
+    });
   }
 
   /** The credential's current backoff level (input of `classifyFailure`); 0 when unknown. */
@@ -229,11 +249,17 @@ export class CredentialHealth {
           ];
     for (const entry of entries) {
       if (entry.value === undefined) continue;
-      const record = prune(toCredentialRecord(entry.value, ''), now);
-      if (upstreamId !== undefined && record.upstreamId !== upstreamId) continue;
-      if (!clearRotationState(record)) continue;
-      cleared += 1;
-      await this.saveCredential(entry.key.slice(CREDENTIAL_PREFIX.length), record, now);
+      const id = entry.key.slice(CREDENTIAL_PREFIX.length);
+      await this.#update(id, async () => {
+        // Read again inside the update: a write queued before this one may have changed it.
+        const value = await this.store.get(entry.key);
+        if (value === undefined) return;
+        const record = prune(toCredentialRecord(value, ''), now);
+        if (upstreamId !== undefined && record.upstreamId !== upstreamId) return;
+        if (!clearRotationState(record)) return;
+        cleared += 1;
+        await this.saveCredential(id, record, now);
+      });
     }
     if (credentialId !== undefined) return cleared;
     const upstreamKeys =
@@ -263,6 +289,26 @@ export class CredentialHealth {
       }
     }
     return { credentials, upstreams };
+  }
+
+  /**
+   * Runs one read-modify-write of a credential's record after those queued before it for the same
+   * credential, so none overwrites another's change. Updates of different credentials run side by
+   * side. The update's error is the caller's; the queue goes on.
+   */
+  async #update(credentialId: string, apply: () => Promise<void>): Promise<void> {
+    const before = this.#updates.get(credentialId);
+    const run = before === undefined ? apply() : before.then(apply);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#updates.set(credentialId, settled);
+    try {
+      await run;
+    } finally {
+      if (this.#updates.get(credentialId) === settled) this.#updates.delete(credentialId);
+    }
   }
 
   private async credentialRecord(
