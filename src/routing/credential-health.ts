@@ -238,21 +238,16 @@ export class CredentialHealth {
   async resetCooldowns(scope: { upstreamId?: string; credentialId?: string; now: number }): Promise<number> {
     const { upstreamId, credentialId, now } = scope;
     let cleared = 0;
-    const entries =
+    const ids =
       credentialId === undefined
-        ? await this.store.entries(CREDENTIAL_PREFIX)
-        : [
-            {
-              key: CREDENTIAL_PREFIX + credentialId,
-              value: await this.store.get(CREDENTIAL_PREFIX + credentialId),
-            },
-          ];
-    for (const entry of entries) {
-      if (entry.value === undefined) continue;
-      const id = entry.key.slice(CREDENTIAL_PREFIX.length);
+        ? (await this.store.entries(CREDENTIAL_PREFIX)).map((entry) =>
+            entry.key.slice(CREDENTIAL_PREFIX.length),
+          )
+        : [credentialId];
+    for (const id of ids) {
       await this.#update(id, async () => {
-        // Read again inside the update: a write queued before this one may have changed it.
-        const value = await this.store.get(entry.key);
+        // Read inside the update: a write queued before this one may have changed the record.
+        const value = await this.store.get(CREDENTIAL_PREFIX + id);
         if (value === undefined) return;
         const record = prune(toCredentialRecord(value, ''), now);
         if (upstreamId !== undefined && record.upstreamId !== upstreamId) return;

@@ -31,13 +31,9 @@ export class UpstreamResponseHandler {
   #reject!: (error: Error) => void;
   #body: UpstreamBody | undefined;
   #abort: ((reason: Error) => void) | undefined;
-  #reason: Error | undefined;
   readonly #signal: AbortSignal | undefined;
-  readonly #onAbort = (): void => {
-    const reason = abortReason(this.#signal);
-    this.#reason = reason;
-    this.#abort?.(reason);
-  };
+  /** The signal fired: abort the call now, or at `onConnect` when it has no connection yet. */
+  readonly #onAbort = (): void => this.#abort?.(abortReason(this.#signal));
 
   /** @param signal aborts the call (request and body) */
   constructor(signal?: AbortSignal) {
@@ -46,9 +42,7 @@ export class UpstreamResponseHandler {
       this.#reject = reject;
     });
     this.#signal = signal;
-    if (signal === undefined) return;
-    if (signal.aborted) this.#reason = abortReason(signal);
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    if (signal?.aborted === false) signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /** The dispatch failed before undici took it (invalid options): rejects {@link response}. */
@@ -58,8 +52,8 @@ export class UpstreamResponseHandler {
   }
 
   onConnect(abort: (reason?: Error) => void): void {
-    if (this.#reason !== undefined) {
-      abort(this.#reason);
+    if (this.#signal?.aborted === true) {
+      abort(abortReason(this.#signal));
       return;
     }
     this.#abort = abort;
@@ -67,9 +61,8 @@ export class UpstreamResponseHandler {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true;
-    const body = new UpstreamBody();
     const abort = this.#abort;
-    body.bind({ abort: (reason) => abort?.(reason), resume });
+    const body = new UpstreamBody({ abort: (reason) => abort?.(reason), resume });
     this.#body = body;
     this.#resolve({ statusCode, headers: util.parseHeaders(rawHeaders) as UpstreamResponseHeaders, body });
     return true;

@@ -4,9 +4,8 @@ import { UPSTREAM_BODY_HIGH_WATER_BYTES, UpstreamBody } from './upstream-body.js
 
 /** A body with a recording source: how often undici was asked to resume, and the abort reason. */
 function bodyWithSource(onResume: (body: UpstreamBody) => void = () => undefined) {
-  const body = new UpstreamBody();
   const source = { resumes: 0, aborted: undefined as Error | undefined };
-  body.bind({
+  const body: UpstreamBody = new UpstreamBody({
     abort: (reason) => {
       source.aborted = reason;
     },

@@ -7,7 +7,7 @@ export const UPSTREAM_BODY_HIGH_WATER_BYTES = 64 * 1024;
 /** What `dump` reads and drops at most before it closes the connection instead, bytes (as undici's `dump`). */
 const DUMP_LIMIT_BYTES = 128 * 1024;
 
-/** The connection's side of a body, given by the dispatch handler once undici connected. */
+/** The connection's side of a body, given by the dispatch handler at the response headers. */
 export interface UpstreamBodySource {
   /** Aborts the request (undici closes the connection); the handler then reports the error to the body. */
   abort(reason: Error): void;
@@ -36,9 +36,8 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   #queuedBytes = 0;
   #ended = false;
   #error: Error | undefined;
-  #paused = false;
   #read = false;
-  #source: UpstreamBodySource | undefined;
+  readonly #source: UpstreamBodySource;
   #waiter: { resolve(result: IteratorResult<Buffer>): void; reject(error: Error): void } | undefined;
 
   /**
@@ -49,11 +48,8 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     return this.#ended;
   }
 
-  /**
-   * Binds the connection (the dispatch handler, once undici connected).
-   * @param source aborts the request, resumes reading
-   */
-  bind(source: UpstreamBodySource): void {
+  /** @param source the connection (the dispatch handler, at the headers): aborts the request, resumes reading */
+  constructor(source: UpstreamBodySource) {
     this.#source = source;
   }
 
@@ -72,9 +68,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     }
     this.#chunks.push(chunk);
     this.#queuedBytes += chunk.byteLength;
-    if (this.#queuedBytes < UPSTREAM_BODY_HIGH_WATER_BYTES) return true;
-    this.#paused = true;
-    return false;
+    return this.#queuedBytes < UPSTREAM_BODY_HIGH_WATER_BYTES;
   }
 
   /** The body's end arrived (the dispatch handler's `onComplete`). */
@@ -136,7 +130,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
       const reason = new Error('The upstream body was left before its end.');
       reason.name = 'AbortError';
       this.fail(reason);
-      this.#source?.abort(reason);
+      this.#source.abort(reason);
     }
     this.#chunks = [];
     this.#head = 0;
@@ -195,15 +189,16 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   #take(): Buffer {
     const chunk = this.#chunks[this.#head] as Buffer;
     this.#head += 1;
+    // `push` said false (paused the socket) exactly when the unread bytes reached the mark.
+    const paused = this.#queuedBytes >= UPSTREAM_BODY_HIGH_WATER_BYTES;
     this.#queuedBytes -= chunk.byteLength;
     if (this.#head === this.#chunks.length) {
       this.#chunks.length = 0;
       this.#head = 0;
     }
-    if (this.#paused && this.#queuedBytes < UPSTREAM_BODY_HIGH_WATER_BYTES) {
-      this.#paused = false;
+    if (paused && this.#queuedBytes < UPSTREAM_BODY_HIGH_WATER_BYTES) {
       // undici may deliver further chunks from inside resume(): the state above is settled.
-      this.#source?.resume();
+      this.#source.resume();
     }
     return chunk;
   }

@@ -6,7 +6,7 @@ import { UpstreamBody } from '../../src/upstream/upstream-body.js';
  * reader aborted the call (left a `for await` before the end).
  */
 export class UpstreamBodyFeed {
-  readonly body = new UpstreamBody();
+  readonly body: UpstreamBody;
   /** The reason the reader aborted the call with; undefined while it has not. */
   aborted: Error | undefined;
   /** Chunks handed to the body so far. */
@@ -15,7 +15,7 @@ export class UpstreamBodyFeed {
   #resumed: (() => void) | undefined;
 
   constructor() {
-    this.body.bind({
+    this.body = new UpstreamBody({
       abort: (reason) => {
         this.aborted = reason;
         this.#resumed?.();
