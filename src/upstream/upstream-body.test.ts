@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../test/support/seeded-random.js';
-import { UPSTREAM_BODY_HIGH_WATER_BYTES, UpstreamBody } from './upstream-body.js';
+import { DROP_REST_TIMEOUT_MS, UPSTREAM_BODY_HIGH_WATER_BYTES, UpstreamBody } from './upstream-body.js';
 
 /** A body with a recording source: how often undici was asked to resume, and the abort reason. */
 function bodyWithSource(onResume: (body: UpstreamBody) => void = () => undefined) {
@@ -97,6 +97,76 @@ describe('UpstreamBody', () => {
       break;
     }
     expect(late.source.aborted).toBeUndefined();
+  });
+
+  describe('dropRest (the reader is done before the end arrived)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A body read up to its last event, then left with `dropRest`, as a translated stream is. */
+    async function leftAfterDropRest(): Promise<ReturnType<typeof bodyWithSource>> {
+      const left = bodyWithSource();
+      left.body.push(bytes('data: [DONE]\n\n'));
+      for await (const chunk of left.body) {
+        expect(String(chunk)).toBe('data: [DONE]\n\n');
+        left.body.dropRest();
+        break;
+      }
+      return left;
+    }
+
+    it('keeps the connection: what comes after is dropped and the end settles it', async () => {
+      vi.useFakeTimers();
+      const { body, source } = await leftAfterDropRest();
+      expect(source.aborted).toBeUndefined();
+      expect(body.push(bytes('more'))).toBe(true);
+      body.end();
+      vi.advanceTimersByTime(DROP_REST_TIMEOUT_MS * 2);
+      expect(source.aborted).toBeUndefined();
+      expect(body.receivedEnd).toBe(true);
+    });
+
+    it('closes the connection when the end has not come in time', async () => {
+      vi.useFakeTimers();
+      const { body, source } = await leftAfterDropRest();
+      vi.advanceTimersByTime(DROP_REST_TIMEOUT_MS - 1);
+      expect(source.aborted).toBeUndefined();
+      vi.advanceTimersByTime(1);
+      expect(source.aborted?.name).toBe('AbortError');
+      expect(source.aborted?.message).toContain('did not end');
+      body.end();
+      expect(body.receivedEnd).toBe(false);
+    });
+
+    it('closes the connection when more than 128 KiB still come', async () => {
+      vi.useFakeTimers();
+      const { body, source } = await leftAfterDropRest();
+      for (let index = 0; index < 4; index += 1) body.push(Buffer.alloc(32 * 1024));
+      expect(source.aborted).toBeUndefined();
+      body.push(bytes('x'));
+      expect(source.aborted?.message).toContain('128 KiB');
+    });
+
+    it('resumes a connection paused on unread chunks, and counts them as dropped', () => {
+      const { body, source } = bodyWithSource();
+      expect(body.push(Buffer.alloc(UPSTREAM_BODY_HIGH_WATER_BYTES))).toBe(false);
+      body.dropRest(60_000);
+      expect(source.resumes).toBe(1);
+      for (let index = 0; index < 2; index += 1) body.push(Buffer.alloc(32 * 1024));
+      expect(source.aborted).toBeUndefined();
+      body.push(bytes('x'));
+      expect(source.aborted?.name).toBe('AbortError');
+    });
+
+    it('is a no-op once the end has arrived', () => {
+      vi.useFakeTimers();
+      const { body, source } = bodyWithSource();
+      body.end();
+      body.dropRest();
+      expect(vi.getTimerCount()).toBe(0);
+      expect(source.aborted).toBeUndefined();
+    });
   });
 
   it('is read once', async () => {

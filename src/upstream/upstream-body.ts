@@ -7,6 +7,13 @@ export const UPSTREAM_BODY_HIGH_WATER_BYTES = 64 * 1024;
 /** What `dump` reads and drops at most before it closes the connection instead, bytes (as undici's `dump`). */
 const DUMP_LIMIT_BYTES = 128 * 1024;
 
+/**
+ * How long {@link UpstreamBody.dropRest} waits for the end of a body whose reader is done, ms. An
+ * upstream that has sent its last event normally ends its response within a round trip; one that
+ * has not ended after this is treated as hung, and its connection is closed.
+ */
+export const DROP_REST_TIMEOUT_MS = 2_000;
+
 /** The connection's side of a body, given by the dispatch handler at the response headers. */
 export interface UpstreamBodySource {
   /** Aborts the request (undici closes the connection); the handler then reports the error to the body. */
@@ -23,8 +30,9 @@ export interface UpstreamBodySource {
  *
  * Backpressure: past {@link UPSTREAM_BODY_HIGH_WATER_BYTES} of unread chunks `push` returns false and
  * undici stops reading the socket until the reader has taken them. Leaving a `for await` before the
- * end aborts the request (undici closes the connection instead of returning it to the pool); once
- * the end has arrived, it costs nothing. Errors of the connection (reset, read timeout, the
+ * end aborts the request (undici closes the connection instead of returning it to the pool), unless
+ * the reader called `dropRest` (the rest is dropped as it arrives, bounded); once the end has
+ * arrived, it costs nothing. Errors of the connection (reset, read timeout, the
  * request's abort signal) reject the read that waits, or the next one.
  * Source: undici's `Dispatcher.dispatch` handler API (`onHeaders` / `onData` / `onComplete` /
  * `onError`), and its `BodyReadable` (`lib/api/readable.js`), whose mixin methods this mirrors.
@@ -37,6 +45,8 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   #ended = false;
   #error: Error | undefined;
   #read = false;
+  /** Set by `dropRest`: bytes dropped since, and the timer that gives up on the end. */
+  #dropping: { bytes: number; readonly timer: NodeJS.Timeout } | undefined;
   readonly #source: UpstreamBodySource;
   #waiter: { resolve(result: IteratorResult<Buffer>): void; reject(error: Error): void } | undefined;
 
@@ -60,6 +70,13 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
    */
   push(chunk: Buffer): boolean {
     if (this.#ended || this.#error !== undefined) return true;
+    const dropping = this.#dropping;
+    if (dropping !== undefined) {
+      dropping.bytes += chunk.byteLength;
+      if (dropping.bytes > DUMP_LIMIT_BYTES)
+        this.#abortRest('The upstream body went on past 128 KiB after its reader was done.');
+      return true;
+    }
     const waiter = this.#waiter;
     if (waiter !== undefined && this.#head === this.#chunks.length) {
       this.#waiter = undefined;
@@ -75,6 +92,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   end(): void {
     if (this.#ended || this.#error !== undefined) return;
     this.#ended = true;
+    if (this.#dropping !== undefined) clearTimeout(this.#dropping.timer);
     const waiter = this.#waiter;
     if (waiter !== undefined && this.#head === this.#chunks.length) {
       this.#waiter = undefined;
@@ -89,6 +107,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   fail(error: Error): void {
     if (this.#ended || this.#error !== undefined) return;
     this.#error = error;
+    if (this.#dropping !== undefined) clearTimeout(this.#dropping.timer);
     this.#chunks = [];
     this.#head = 0;
     this.#queuedBytes = 0;
@@ -123,18 +142,40 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
 
   /**
    * The reader stops (a `for await` left early): before the end, the request is aborted and the
-   * connection closed; after it, nothing happens.
+   * connection closed, unless {@link dropRest} was called first; after the end, nothing happens.
    */
   return(): Promise<IteratorResult<Buffer>> {
-    if (!this.#ended && this.#error === undefined) {
-      const reason = new Error('The upstream body was left before its end.');
-      reason.name = 'AbortError';
-      this.fail(reason);
-      this.#source.abort(reason);
-    }
+    if (this.#dropping === undefined) this.#abortRest('The upstream body was left before its end.');
     this.#chunks = [];
     this.#head = 0;
+    this.#queuedBytes = 0;
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /**
+   * The reader is done with a body whose end may not have arrived yet (a translated stream is over
+   * at its last event; the chunked body's end can come in a later packet): what is queued and what
+   * still comes is dropped as it arrives, so that the connection goes back to the pool at the end
+   * instead of being closed. The request is aborted (the connection closed) when more than 128 KiB
+   * come, or the end has not come within `timeoutMs`. Call it before leaving the `for await`;
+   * nothing is read after it. No-op once the body has ended or failed.
+   * @param timeoutMs how long to wait for the end, ms (the timer does not keep the process alive)
+   */
+  dropRest(timeoutMs: number = DROP_REST_TIMEOUT_MS): void {
+    if (this.#ended || this.#error !== undefined || this.#dropping !== undefined) return;
+    const timer = setTimeout(
+      () => this.#abortRest('The upstream body did not end after its reader was done.'),
+      timeoutMs,
+    );
+    timer.unref();
+    this.#dropping = { bytes: this.#queuedBytes, timer };
+    const paused = this.#queuedBytes >= UPSTREAM_BODY_HIGH_WATER_BYTES;
+    this.#chunks = [];
+    this.#head = 0;
+    this.#queuedBytes = 0;
+    if (this.#dropping.bytes > DUMP_LIMIT_BYTES)
+      this.#abortRest('The upstream body went on past 128 KiB after its reader was done.');
+    else if (paused) this.#source.resume();
   }
 
   /**
@@ -178,6 +219,15 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     } catch {
       // The connection failed: nothing left to drop.
     }
+  }
+
+  /** Before the end: fails the body with an `AbortError` of `message` and aborts the request. */
+  #abortRest(message: string): void {
+    if (this.#ended || this.#error !== undefined) return;
+    const reason = new Error(message);
+    reason.name = 'AbortError';
+    this.fail(reason);
+    this.#source.abort(reason);
   }
 
   #claim(): void {

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,9 @@ const INBOUND_KEY = 'sb-inbound-secret-ao01';
 let upstream: FakeOpenAIChatUpstream;
 let gated: Server;
 let releaseGate: () => void = () => undefined;
+let lingering: Server;
+/** The lingering upstream's answers whose body has not ended yet, and its connections so far. */
+const lingeringState = { unended: [] as ServerResponse[], connections: 0 };
 let gateway: TestGateway;
 let client: Anthropic;
 
@@ -39,9 +43,34 @@ async function startGatedUpstream(): Promise<Server> {
   return server;
 }
 
+/**
+ * An OpenAI-format upstream that sends its whole stream, `[DONE]` included, but ends the HTTP body
+ * (the chunked encoding's last chunk) only when the test calls `end()` on it: as a real upstream
+ * whose body's end comes in a later packet than its last event.
+ */
+async function startLingeringUpstream(): Promise<Server> {
+  const server = createServer((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-linger', object: 'chat.completion.chunk', created: 1, model: 'lingering-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    response.write(chunk({ role: 'assistant', content: 'all ' }));
+    response.write(chunk({ content: 'said' }));
+    response.write(chunk({}, 'stop'));
+    response.write('data: [DONE]\n\n');
+    lingeringState.unended.push(response);
+  });
+  server.on('connection', () => {
+    lingeringState.connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
 beforeAll(async () => {
   upstream = await startFakeOpenAIChatUpstream({ apiKey: UPSTREAM_KEY });
   gated = await startGatedUpstream();
+  lingering = await startLingeringUpstream();
   gateway = await startTestGateway({
     yaml: `
 api-keys: ["${INBOUND_KEY}"]
@@ -54,6 +83,9 @@ openai-compatibility:
   - name: gated
     base-url: "http://127.0.0.1:${(gated.address() as AddressInfo).port}/v1"
     models: [{ name: gated-model }]
+  - name: lingering
+    base-url: "http://127.0.0.1:${(lingering.address() as AddressInfo).port}/v1"
+    models: [{ name: lingering-model }]
 model-routing:
   opus: oai/gpt-fake
   sonnet: oai/gpt-fake
@@ -69,6 +101,8 @@ afterAll(async () => {
   await upstream.close();
   gated.closeAllConnections();
   await new Promise<void>((resolve) => gated.close(() => resolve()));
+  lingering.closeAllConnections();
+  await new Promise<void>((resolve) => lingering.close(() => resolve()));
 });
 
 beforeEach(() => upstream.reset());
@@ -208,6 +242,25 @@ describe('Anthropic SDK → gateway → OpenAI-chat upstream', () => {
     releaseGate();
     const final = await stream.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: 'first second' }]);
+  });
+
+  it('answers at the last event, and keeps the upstream connection when the body ends later', async () => {
+    const ask = () =>
+      client.messages
+        .stream({ model: 'lingering-model', max_tokens: 50, messages: [{ role: 'user', content: 'go' }] })
+        .finalMessage();
+    // The client has its whole answer while the upstream's body has not ended yet.
+    expect((await ask()).content).toEqual([{ type: 'text', text: 'all said' }]);
+    const first = lingeringState.unended.shift();
+    expect(first?.socket?.destroyed).toBe(false);
+    first?.end();
+    // 'close' instead when the gateway had dropped the connection.
+    if (first !== undefined) await Promise.race([once(first, 'finish'), once(first, 'close')]);
+    // A few turns of the loop: the gateway reads the body's end and its connection goes back to the pool.
+    for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect((await ask()).content).toEqual([{ type: 'text', text: 'all said' }]);
+    lingeringState.unended.shift()?.end();
+    expect(lingeringState.connections).toBe(1);
   });
 
   it('degrades tool search for an OpenAI upstream: tool_reference results become text, defer_loading tools plain', async () => {

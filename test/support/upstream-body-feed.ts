@@ -68,8 +68,10 @@ export class UpstreamBodyFeed {
 export function upstreamBodyOf(chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): {
   readonly body: UpstreamBody;
   readonly feed: UpstreamBodyFeed;
+  /** Settles when every chunk was handed over and the body ended (or the reader aborted). */
+  readonly pumped: Promise<void>;
 } {
   const feed = new UpstreamBodyFeed();
-  void feed.pump(chunks);
-  return { body: feed.body, feed };
+  const pumped = feed.pump(chunks);
+  return { body: feed.body, feed, pumped };
 }

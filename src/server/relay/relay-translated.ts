@@ -123,10 +123,12 @@ class TranslatedStream {
   }
 
   /**
-   * Relays the upstream's SSE body. Stops reading once the stream is over or the client has gone
+   * Relays the upstream's SSE body. Stops reading once the stream is over (what is left of the
+   * body, its end, is dropped in the background: `UpstreamBody.dropRest`) or the client has gone
    * (leaving the `for await` before the body's end aborts the upstream call and closes its
-   * connection); errors of the body (reset, read timeout; the request's signal aborts it when the
-   * client leaves) or of the decoder become the client's stream error.
+   * connection, which stops the generation); errors of the body (reset, read timeout; the
+   * request's signal aborts it when the client leaves) or of the decoder become the client's
+   * stream error.
    */
   async relayEvents(decoder: IrStreamDecoder): Promise<void> {
     const splitter = new SseEventSplitter();
@@ -158,9 +160,13 @@ class TranslatedStream {
           if (over()) break;
         }
         splitter.keep(text, start);
-        // The last events wait for the ending, to leave in one write with it (`finish`). Leaving
-        // the loop before the body's end aborts the upstream call; after it, it costs nothing.
-        if (over()) break;
+        // The last events wait for the ending, to leave in one write with it (`finish`). The
+        // body's end may still be on its way (a later packet): it is dropped in the background,
+        // so the connection goes back to the pool instead of being closed.
+        if (over()) {
+          body.dropRest();
+          break;
+        }
         await this.flush();
         if (this.raw.destroyed) this.clientGone = true;
         if (this.clientGone) break;
