@@ -22,6 +22,15 @@ let gateway: TestGateway;
 let client: Anthropic;
 
 /**
+ * The SSE event of one chat completion chunk (OpenAI API reference, "The chat completion chunk
+ * object") of stream `id` from `model`: `delta` and `finish_reason` of choice 0.
+ */
+function chunkWriter(id: string, model: string) {
+  return (delta: Record<string, unknown>, finish: string | null = null): string =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+/**
  * An OpenAI-format upstream that sends one content chunk, then waits for the test to release it
  * before finishing: a gateway that buffered the stream would never show the first delta early.
  */
@@ -29,8 +38,7 @@ async function startGatedUpstream(): Promise<Server> {
   const server = createServer((request, response) => {
     request.resume();
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
-      `data: ${JSON.stringify({ id: 'chatcmpl-gate', object: 'chat.completion.chunk', created: 1, model: 'gated-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = chunkWriter('chatcmpl-gate', 'gated-model');
     response.write(chunk({ role: 'assistant', content: 'first ' }));
     const gate = new Promise<void>((resolve) => (releaseGate = resolve));
     void gate.then(() => {
@@ -52,8 +60,7 @@ async function startLingeringUpstream(): Promise<Server> {
   const server = createServer((request, response) => {
     request.resume();
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
-      `data: ${JSON.stringify({ id: 'chatcmpl-linger', object: 'chat.completion.chunk', created: 1, model: 'lingering-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = chunkWriter('chatcmpl-linger', 'lingering-model');
     response.write(chunk({ role: 'assistant', content: 'all ' }));
     response.write(chunk({ content: 'said' }));
     response.write(chunk({}, 'stop'));
