@@ -70,11 +70,8 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
    */
   push(chunk: Buffer): boolean {
     if (this.#ended || this.#error !== undefined) return true;
-    const dropping = this.#dropping;
-    if (dropping !== undefined) {
-      dropping.bytes += chunk.byteLength;
-      if (dropping.bytes > DUMP_LIMIT_BYTES)
-        this.#abortRest('The upstream body went on past 128 KiB after its reader was done.');
+    if (this.#dropping !== undefined) {
+      this.#drop(this.#dropping, chunk.byteLength);
       return true;
     }
     const waiter = this.#waiter;
@@ -108,9 +105,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     if (this.#ended || this.#error !== undefined) return;
     this.#error = error;
     if (this.#dropping !== undefined) clearTimeout(this.#dropping.timer);
-    this.#chunks = [];
-    this.#head = 0;
-    this.#queuedBytes = 0;
+    this.#dropQueue();
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.reject(error);
@@ -146,9 +141,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
    */
   return(): Promise<IteratorResult<Buffer>> {
     if (this.#dropping === undefined) this.#abortRest('The upstream body was left before its end.');
-    this.#chunks = [];
-    this.#head = 0;
-    this.#queuedBytes = 0;
+    this.#dropQueue();
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -168,14 +161,13 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
       timeoutMs,
     );
     timer.unref();
-    this.#dropping = { bytes: this.#queuedBytes, timer };
-    const paused = this.#queuedBytes >= UPSTREAM_BODY_HIGH_WATER_BYTES;
-    this.#chunks = [];
-    this.#head = 0;
-    this.#queuedBytes = 0;
-    if (this.#dropping.bytes > DUMP_LIMIT_BYTES)
-      this.#abortRest('The upstream body went on past 128 KiB after its reader was done.');
-    else if (paused) this.#source.resume();
+    const dropping = { bytes: 0, timer };
+    this.#dropping = dropping;
+    const queued = this.#queuedBytes;
+    const paused = this.#paused;
+    this.#dropQueue();
+    this.#drop(dropping, queued);
+    if (paused && this.#error === undefined) this.#source.resume();
   }
 
   /**
@@ -221,6 +213,25 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     }
   }
 
+  /** Forgets the chunks received and not read yet. */
+  #dropQueue(): void {
+    this.#chunks = [];
+    this.#head = 0;
+    this.#queuedBytes = 0;
+  }
+
+  /** Whether undici paused the connection: `push` said false exactly when the unread bytes reached the mark. */
+  get #paused(): boolean {
+    return this.#queuedBytes >= UPSTREAM_BODY_HIGH_WATER_BYTES;
+  }
+
+  /** Counts bytes dropped after `dropRest`; past 128 KiB, aborts the request. */
+  #drop(dropping: { bytes: number }, bytes: number): void {
+    dropping.bytes += bytes;
+    if (dropping.bytes > DUMP_LIMIT_BYTES)
+      this.#abortRest('The upstream body went on past 128 KiB after its reader was done.');
+  }
+
   /** Before the end: fails the body with an `AbortError` of `message` and aborts the request. */
   #abortRest(message: string): void {
     if (this.#ended || this.#error !== undefined) return;
@@ -239,14 +250,13 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
   #take(): Buffer {
     const chunk = this.#chunks[this.#head] as Buffer;
     this.#head += 1;
-    // `push` said false (paused the socket) exactly when the unread bytes reached the mark.
-    const paused = this.#queuedBytes >= UPSTREAM_BODY_HIGH_WATER_BYTES;
+    const paused = this.#paused;
     this.#queuedBytes -= chunk.byteLength;
     if (this.#head === this.#chunks.length) {
       this.#chunks.length = 0;
       this.#head = 0;
     }
-    if (paused && this.#queuedBytes < UPSTREAM_BODY_HIGH_WATER_BYTES) {
+    if (paused && !this.#paused) {
       // undici may deliver further chunks from inside resume(): the state above is settled.
       this.#source.resume();
     }
