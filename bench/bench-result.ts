@@ -1,5 +1,6 @@
 // The result of a bench run: one row per (scenario, metric), floor next to gateway, and the facts of the
 // run (machine, Node, commit, settings). This is what the JSON files hold and RESULTS.md shows.
+import { mean, median } from './stats.js';
 
 /** Units the report knows how to print. */
 export type MetricUnit = 'req/s' | 'ms' | 'bytes';
@@ -12,8 +13,13 @@ export interface MetricRow {
   /** The floor's figure (null when the floor has none). */
   readonly floor: number | null;
   readonly gateway: number;
-  /** gateway / floor (null without a floor figure). */
+  /**
+   * gateway / floor (null without a floor figure). For req/s under load: the median of the rounds'
+   * ratios (each round runs floor and gateway back to back), not the ratio of the means.
+   */
   readonly ratio: number | null;
+  /** Lowest and highest of the rounds' ratios, when the ratio is their median. */
+  readonly spread?: readonly [number, number] | undefined;
   /** The issue's target for this row, in words (null: no target). */
   readonly target: string | null;
   /** Whether the target is met (null: no target). */
@@ -53,6 +59,7 @@ export interface BenchRun extends RunFacts {
 
 /** Titles of the scenarios, by number. */
 export const SCENARIO_TITLES: Readonly<Record<number, string>> = {
+  0: "A/A check: a second floor process in the gateway's place (scenario 1's request)",
   1: 'Fast path, Anthropic → Anthropic, small body',
   2: 'Fast path, Claude Code request (78 KB, 24 tools)',
   3: 'Fast path streaming, 200 text deltas',
@@ -80,6 +87,37 @@ export function ratioRow(
     floor,
     gateway,
     ratio,
+    target: minimumRatio === undefined ? null : `≥ ${minimumRatio} × floor`,
+    pass: minimumRatio === undefined ? null : ratio >= minimumRatio,
+  };
+}
+
+/**
+ * A row from paired rounds (round i of the floor ran next to round i of the gateway): the figures are
+ * the means over rounds; the ratio is the median of the rounds' gateway / floor ratios, which cancels
+ * the drift of a shared machine between rounds, and `spread` their range.
+ * @throws when the two sides have different numbers of rounds, or none
+ */
+export function pairedRatioRow(
+  scenario: number,
+  metric: string,
+  unit: MetricUnit,
+  floorRounds: readonly number[],
+  gatewayRounds: readonly number[],
+  minimumRatio?: number,
+): MetricRow {
+  if (floorRounds.length !== gatewayRounds.length || floorRounds.length === 0)
+    throw new Error(`paired rounds: ${floorRounds.length} floor against ${gatewayRounds.length} gateway`);
+  const ratios = gatewayRounds.map((gateway, round) => gateway / (floorRounds[round] ?? Number.NaN));
+  const ratio = median(ratios);
+  return {
+    scenario,
+    metric,
+    unit,
+    floor: mean(floorRounds),
+    gateway: mean(gatewayRounds),
+    ratio,
+    spread: [Math.min(...ratios), Math.max(...ratios)],
     target: minimumRatio === undefined ? null : `≥ ${minimumRatio} × floor`,
     pass: minimumRatio === undefined ? null : ratio >= minimumRatio,
   };

@@ -9,7 +9,10 @@ export interface BenchSettings {
   readonly connections: number;
   /** Unmeasured autocannon run per server before a scenario's rounds, s. */
   readonly warmupSeconds: number;
-  /** Measured rounds per server (order alternates: floor first in even rounds). */
+  /**
+   * Measured rounds per server: in each, floor and gateway run back to back (the floor first in even
+   * rounds); the req/s ratio is the median of the rounds' ratios.
+   */
   readonly rounds: number;
   readonly roundSeconds: number;
   /** TTFB / total time of streams (scenarios 3–5). */
@@ -22,15 +25,15 @@ export interface BenchSettings {
   readonly startups: number;
 }
 
-/** The settings of a full run (about 4 minutes) or of a quick one (about 1 minute). */
+/** The settings of a full run (about 8 minutes) or of a quick one (about 1.5 minutes). */
 export function benchSettings(quick: boolean): BenchSettings {
   return quick
     ? {
         quick,
         connections: 50,
         warmupSeconds: 1,
-        rounds: 1,
-        roundSeconds: 3,
+        rounds: 2,
+        roundSeconds: 2,
         streamLoad: { requests: 200, concurrency: 20, warmupRequests: 40 },
         sequential: { rounds: 2, requestsPerRound: 500 },
         openStreams: 1000,
@@ -40,8 +43,8 @@ export function benchSettings(quick: boolean): BenchSettings {
         quick,
         connections: 50,
         warmupSeconds: 3,
-        rounds: 2,
-        roundSeconds: 6,
+        rounds: 6,
+        roundSeconds: 3,
         streamLoad: { requests: 500, concurrency: 20, warmupRequests: 100 },
         sequential: { rounds: 5, requestsPerRound: 2000 },
         openStreams: 1000,
@@ -54,8 +57,11 @@ export function describeSettings(settings: BenchSettings): string[] {
   return [
     `Load (scenarios 1–5): autocannon 9 (its CLI, a separate process), ${settings.connections} connections, ` +
       `a ${settings.warmupSeconds} s warm-up per server, then ${settings.rounds} round(s) of ${settings.roundSeconds} s ` +
-      'per server, the order alternating; req/s and latency percentiles are means over the rounds ' +
-      "(autocannon's latency histogram has 1 ms steps).",
+      'per server, floor and gateway back to back in each round, the order alternating; req/s and latency ' +
+      "percentiles are means over the rounds (autocannon's latency histogram has 1 ms steps); the req/s " +
+      "ratio is the median of the rounds' gateway / floor ratios, their range in brackets.",
+    "A/A check (scenario 0): a second floor process in the gateway's place, scenario 1's request, the " +
+      'same rounds; its departure from 1 is the noise of the machine and the method in this run.',
     `Streams (3–5): time to first body byte and to the end over ${settings.streamLoad.requests} requests at ` +
       `${settings.streamLoad.concurrency} concurrency (undici client in the runner, after ` +
       `${settings.streamLoad.warmupRequests} unmeasured ones).`,

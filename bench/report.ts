@@ -45,7 +45,7 @@ export function renderTable(rows: readonly MetricRow[]): string {
     '| # | scenario | metric | floor | gateway | gateway / floor | target | result |',
     '|---|---|---|--:|--:|--:|---|---|',
   ];
-  let previous = 0;
+  let previous = -1;
   for (const row of rows) {
     const title = row.scenario === previous ? '' : (SCENARIO_TITLES[row.scenario] ?? '');
     const number = row.scenario === previous ? '' : String(row.scenario);
@@ -61,11 +61,14 @@ export function renderTable(rows: readonly MetricRow[]): string {
 
 /**
  * A row's gateway / floor ratio: two decimals, three when the row's target is a ratio (0.848 against
- * ≥ 0.85 would print as 0.85 next to "miss").
+ * ≥ 0.85 would print as 0.85 next to "miss"), and the rounds' range when it is their median.
  */
 function ratioText(row: MetricRow): string {
   if (row.ratio === null) return '—';
-  return row.ratio.toFixed(row.target?.startsWith('≥') === true ? 3 : 2);
+  const ratio = row.ratio.toFixed(row.target?.startsWith('≥') === true ? 3 : 2);
+  return row.spread === undefined
+    ? ratio
+    : `${ratio} (${row.spread[0].toFixed(2)}–${row.spread[1].toFixed(2)})`;
 }
 
 /** The whole RESULTS.md text. */

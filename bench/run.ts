@@ -23,6 +23,7 @@ import type { ScenarioContext, ServerPair } from './scenario-context.js';
 import { runLatencyScenario } from './scenario-latency.js';
 import { runLoadScenario, type LoadScenario } from './scenario-load.js';
 import { runMemoryScenario } from './scenario-memory.js';
+import { runSameServerCheck } from './scenario-same-server.js';
 import { runStartupScenario } from './scenario-startup.js';
 import { startFloor, startGateway, startUpstream } from './servers.js';
 
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
       floor: await startFloor(upstream.url, { logDir }),
       gateway: await startGateway(upstream.url, context.places),
     };
+    // The A/A check first, as the yardstick of the load scenarios' ratios.
+    if (LOAD_SCENARIOS.some((scenario) => selected.includes(scenario.id)))
+      rows.push(...(await section(0, () => runSameServerCheck(servers.floor, context))));
     for (const scenario of LOAD_SCENARIOS) {
       if (selected.includes(scenario.id)) {
         rows.push(...(await section(scenario.id, () => runLoadScenario(scenario, servers, context))));
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
 }
 
 async function section(id: number, run: () => Promise<MetricRow[]>): Promise<MetricRow[]> {
-  process.stdout.write(`Scenario ${id}\n`);
+  process.stdout.write(id === 0 ? 'A/A check\n' : `Scenario ${id}\n`);
   const started = performance.now();
   const rows = await run();
   process.stdout.write(`  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);

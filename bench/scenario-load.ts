@@ -1,6 +1,6 @@
 // Scenarios 1–5: throughput and latency under load (autocannon), floor and gateway in alternating rounds,
 // plus time to first byte and total time for streams.
-import { ratioRow, type MetricRow } from './bench-result.js';
+import { pairedRatioRow, ratioRow, type MetricRow } from './bench-result.js';
 import type { BenchRequest, RequestPair } from './bench-requests.js';
 import { measureStreams, type StreamTimings } from './measure-streams.js';
 import { runAutocannon, type LoadResult } from './run-autocannon.js';
@@ -16,8 +16,70 @@ export interface LoadScenario {
   readonly minimumRatio?: number | undefined;
 }
 
-type Side = 'floor' | 'gateway';
+/** The two servers of a pair. */
+export type Side = 'floor' | 'gateway';
 const SIDES: readonly Side[] = ['floor', 'gateway'];
+
+/** Each side's results, round by round (round i of both sides ran back to back). */
+export type LoadRounds = Record<Side, LoadResult[]>;
+
+/**
+ * The load rounds of one request pair: an unmeasured warm-up per side, then `settings.rounds` rounds
+ * in which both sides run back to back, the floor first in even rounds and second in odd ones, so
+ * that a slow drift of the shared machine weighs on both alike. Failed requests become notes.
+ * @param label the progress lines' prefix (the scenario's number)
+ */
+export async function runLoadRounds(
+  label: string,
+  requests: RequestPair,
+  servers: ServerPair,
+  context: ScenarioContext,
+): Promise<LoadRounds> {
+  const { settings } = context;
+  const load = (side: Side, seconds: number): Promise<LoadResult> =>
+    runAutocannon({
+      url: servers[side].url,
+      request: requests[side],
+      connections: settings.connections,
+      durationSeconds: seconds,
+      scratchDir: context.scratchDir,
+    });
+  for (const side of SIDES) await load(side, settings.warmupSeconds);
+  const rounds: LoadRounds = { floor: [], gateway: [] };
+  for (let round = 0; round < settings.rounds; round += 1) {
+    for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+      const result = await load(side, settings.roundSeconds);
+      rounds[side].push(result);
+      progress(
+        `${label} ${side}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, ` +
+          `p99 ${result.p99Ms} ms${result.failures > 0 ? `, ${result.failures} FAILED` : ''}`,
+      );
+    }
+  }
+  for (const side of SIDES) {
+    const failures = rounds[side].reduce((sum, result) => sum + result.failures, 0);
+    if (failures > 0) context.notes.push(`Scenario ${label}: ${failures} failed requests on the ${side}.`);
+  }
+  return rounds;
+}
+
+/** The req/s row of paired rounds: means, and the median of the rounds' ratios with their range. */
+export function throughputRow(
+  scenario: number,
+  rounds: LoadRounds,
+  connections: number,
+  minimumRatio?: number,
+): MetricRow {
+  const rate = (side: Side): number[] => rounds[side].map((result) => result.requestsPerSecond);
+  return pairedRatioRow(
+    scenario,
+    `req/s, ${connections} connections`,
+    'req/s',
+    rate('floor'),
+    rate('gateway'),
+    minimumRatio,
+  );
+}
 
 /** Runs the scenario and returns its rows (req/s, p50, p99; TTFB p99 and total p99 for streams). */
 export async function runLoadScenario(
@@ -26,41 +88,10 @@ export async function runLoadScenario(
   context: ScenarioContext,
 ): Promise<MetricRow[]> {
   const { settings } = context;
-  const load = (side: Side, seconds: number): Promise<LoadResult> =>
-    runAutocannon({
-      url: servers[side].url,
-      request: scenario.requests[side],
-      connections: settings.connections,
-      durationSeconds: seconds,
-      scratchDir: context.scratchDir,
-    });
-  for (const side of SIDES) await load(side, settings.warmupSeconds);
-  const rounds: Record<Side, LoadResult[]> = { floor: [], gateway: [] };
-  for (let round = 0; round < settings.rounds; round += 1) {
-    for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-      const result = await load(side, settings.roundSeconds);
-      rounds[side].push(result);
-      progress(
-        `${scenario.id} ${side}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, ` +
-          `p99 ${result.p99Ms} ms${result.failures > 0 ? `, ${result.failures} FAILED` : ''}`,
-      );
-    }
-  }
-  for (const side of SIDES) {
-    const failures = rounds[side].reduce((sum, result) => sum + result.failures, 0);
-    if (failures > 0)
-      context.notes.push(`Scenario ${scenario.id}: ${failures} failed requests on the ${side}.`);
-  }
+  const rounds = await runLoadRounds(String(scenario.id), scenario.requests, servers, context);
   const average = (side: Side, pick: (result: LoadResult) => number): number => mean(rounds[side].map(pick));
   const rows = [
-    ratioRow(
-      scenario.id,
-      `req/s, ${settings.connections} connections`,
-      'req/s',
-      average('floor', (result) => result.requestsPerSecond),
-      average('gateway', (result) => result.requestsPerSecond),
-      scenario.minimumRatio,
-    ),
+    throughputRow(scenario.id, rounds, settings.connections, scenario.minimumRatio),
     ratioRow(
       scenario.id,
       'latency p50',

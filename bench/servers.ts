@@ -25,13 +25,20 @@ export function startUpstream(places: ServerPlaces): Promise<RunningServer> {
   });
 }
 
-/** Starts bench/floor-proxy.ts (as plain JavaScript, see build-floor.ts) in front of `upstreamUrl`. */
-export async function startFloor(upstreamUrl: string, places: ServerPlaces): Promise<RunningServer> {
+/**
+ * Starts bench/floor-proxy.ts (as plain JavaScript, see build-floor.ts) in front of `upstreamUrl`.
+ * @param name the process's name in progress lines and its log file's (`<name>.log`)
+ */
+export async function startFloor(
+  upstreamUrl: string,
+  places: ServerPlaces,
+  name = 'floor',
+): Promise<RunningServer> {
   return startServer({
-    name: 'floor',
+    name,
     command: process.execPath,
     args: [await buildFloor(), upstreamUrl],
-    stderrFile: path.join(places.logDir, 'floor.log'),
+    stderrFile: path.join(places.logDir, `${name}.log`),
   });
 }
 
