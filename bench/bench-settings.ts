@@ -67,7 +67,8 @@ export function describeSettings(settings: BenchSettings): string[] {
       `${settings.streamLoad.warmupRequests} unmeasured ones).`,
     `Sequential (6): one keep-alive connection per target, ${settings.sequential.rounds} rounds of ` +
       `${settings.sequential.requestsPerRound} requests per target (upstream directly, floor, gateway), ` +
-      'order rotating; the median of the round medians; added latency = target − direct.',
+      'order rotating; the median of the round medians; added latency = the median over rounds of ' +
+      "the round's median minus the direct call's in the same round.",
     `Memory (7): VmRSS of fresh floor and gateway processes after a warm-up, then with ${settings.openStreams} ` +
       'slow streams (one delta a second) that each got their first chunk; per stream = difference / streams.',
     `Start-up (8): spawn of the built CLI to the first 200 of GET /healthz (polled every 5 ms), ${settings.startups} ` +
