@@ -2,8 +2,8 @@
 // run (machine, Node, commit, settings). This is what the JSON files hold and RESULTS.md shows.
 import { mean, median } from './stats.js';
 
-/** Units the report knows how to print. */
-export type MetricUnit = 'req/s' | 'ms' | 'bytes';
+/** Units the report knows how to print (µs: CPU time per request). */
+export type MetricUnit = 'req/s' | 'ms' | 'µs' | 'bytes';
 
 /** One measured figure for the floor and the gateway. */
 export interface MetricRow {

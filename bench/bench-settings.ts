@@ -59,7 +59,9 @@ export function describeSettings(settings: BenchSettings): string[] {
       `a ${settings.warmupSeconds} s warm-up per server, then ${settings.rounds} round(s) of ${settings.roundSeconds} s ` +
       'per server, floor and gateway back to back in each round, the order alternating; req/s and latency ' +
       "percentiles are means over the rounds (autocannon's latency histogram has 1 ms steps); the req/s " +
-      "ratio is the median of the rounds' gateway / floor ratios, their range in brackets.",
+      "ratio is the median of the rounds' gateway / floor ratios, their range in brackets. CPU per request: " +
+      "the server process's user + system time over each round (/proc, all threads and the main thread " +
+      "alone) divided by the requests it answered; what the gateway adds is its figure minus the floor's.",
     "A/A check (scenario 0): a second floor process in the gateway's place, scenario 1's request, the " +
       'same rounds; its departure from 1 is the noise of the machine and the method in this run.',
     `Streams (3–5): time to first body byte and to the end over ${settings.streamLoad.requests} requests at ` +

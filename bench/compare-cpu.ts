@@ -8,7 +8,6 @@
 //   npx tsx bench/compare-cpu.ts dist/a.cjs dist/b.cjs [--only 4,5] [--requests 2000] [--rounds 10]
 //   npx tsx bench/compare-cpu.ts --floor dist/switchboard.cjs   # A = the floor proxy: the gateway's extra CPU
 // The builds must sit in the repository (dist/) so that their external packages resolve.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
@@ -17,6 +16,7 @@ import type { BenchRequest, RequestPair } from './bench-requests.js';
 import { installTeardown, killAllChildren, startServer, type RunningServer } from './child-processes.js';
 import { createGatewayHome, removeGatewayHomes } from './gateway-config.js';
 import { startFloor, startUpstream } from './servers.js';
+import { cpuPerRequestUs, readCpuTimes, type CpuTimes } from './process-cpu.js';
 import { median } from './stats.js';
 
 const SCENARIOS: Readonly<Record<string, () => RequestPair>> = {
@@ -28,25 +28,6 @@ const SCENARIOS: Readonly<Record<string, () => RequestPair>> = {
 };
 /** Requests in flight per measurement (an undici pool of this many connections). */
 const CONCURRENCY = 10;
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) used so far, ms: the whole process's, and its main thread's. */
-interface CpuTimes {
-  readonly process: number;
-  readonly main: number;
-}
-
-/** User + system time of one /proc stat file, ms (fields 14 and 15 of proc(5), after the command name). */
-function statMs(file: string): number {
-  const text = readFileSync(file, 'utf8');
-  const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
-function cpuMs(pid: number): CpuTimes {
-  return { process: statMs(`/proc/${pid}/stat`), main: statMs(`/proc/${pid}/task/${pid}/stat`) };
-}
 
 /** Sends `count` requests, `CONCURRENCY` at a time, reading every answer to its end. */
 async function drive(server: RunningServer, sent: BenchRequest, count: number, agent: Agent): Promise<void> {
@@ -74,13 +55,11 @@ async function cpuPerRequest(
   count: number,
   agent: Agent,
 ): Promise<CpuTimes> {
-  const before = cpuMs(server.pid);
+  const before = readCpuTimes(server.pid);
   await drive(server, sent, count, agent);
-  const after = cpuMs(server.pid);
-  return {
-    process: ((after.process - before.process) * 1000) / count,
-    main: ((after.main - before.main) * 1000) / count,
-  };
+  const perRequest = cpuPerRequestUs(before, readCpuTimes(server.pid), count);
+  if (perRequest === undefined) throw new Error(`cannot read /proc/${server.pid} (Linux only)`);
+  return perRequest;
 }
 
 async function main(): Promise<void> {

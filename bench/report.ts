@@ -141,6 +141,8 @@ function formatValue(value: number | null, unit: MetricUnit): string {
       return `${Math.round(value).toLocaleString('en-US')} req/s`;
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+    case 'µs':
+      return `${Math.round(value).toLocaleString('en-US')} µs`;
     case 'bytes':
       return Math.abs(value) >= 2 ** 20
         ? `${(value / 2 ** 20).toFixed(1)} MiB`

@@ -3,6 +3,7 @@
 import { pairedRatioRow, ratioRow, type MetricRow } from './bench-result.js';
 import type { BenchRequest, RequestPair } from './bench-requests.js';
 import { measureStreams, type StreamTimings } from './measure-streams.js';
+import { cpuPerRequestUs, readCpuTimes, type CpuTimes } from './process-cpu.js';
 import { runAutocannon, type LoadResult } from './run-autocannon.js';
 import { progress, type ScenarioContext, type ServerPair } from './scenario-context.js';
 import { mean } from './stats.js';
@@ -20,8 +21,14 @@ export interface LoadScenario {
 export type Side = 'floor' | 'gateway';
 const SIDES: readonly Side[] = ['floor', 'gateway'];
 
+/** One side's round: autocannon's figures and the server's CPU µs per request over the round. */
+export interface LoadRound extends LoadResult {
+  /** µs of CPU per request (process, main thread); undefined where /proc cannot be read. */
+  readonly cpuPerRequestUs?: CpuTimes | undefined;
+}
+
 /** Each side's results, round by round (round i of both sides ran back to back). */
-export type LoadRounds = Record<Side, LoadResult[]>;
+export type LoadRounds = Record<Side, LoadRound[]>;
 
 /**
  * The load rounds of one request pair: an unmeasured warm-up per side, then `settings.rounds` rounds
@@ -36,23 +43,31 @@ export async function runLoadRounds(
   context: ScenarioContext,
 ): Promise<LoadRounds> {
   const { settings } = context;
-  const load = (side: Side, seconds: number): Promise<LoadResult> =>
-    runAutocannon({
+  // The server's CPU is read around autocannon's whole run: the server idles while autocannon starts.
+  const load = async (side: Side, seconds: number): Promise<LoadRound> => {
+    const before = readCpuTimes(servers[side].pid);
+    const result = await runAutocannon({
       url: servers[side].url,
       request: requests[side],
       connections: settings.connections,
       durationSeconds: seconds,
       scratchDir: context.scratchDir,
     });
+    const cpu = cpuPerRequestUs(before, readCpuTimes(servers[side].pid), result.requests);
+    return { ...result, cpuPerRequestUs: cpu };
+  };
   for (const side of SIDES) await load(side, settings.warmupSeconds);
   const rounds: LoadRounds = { floor: [], gateway: [] };
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       const result = await load(side, settings.roundSeconds);
       rounds[side].push(result);
+      const cpu = result.cpuPerRequestUs;
       progress(
         `${label} ${side}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, ` +
-          `p99 ${result.p99Ms} ms${result.failures > 0 ? `, ${result.failures} FAILED` : ''}`,
+          `p99 ${result.p99Ms} ms` +
+          (cpu === undefined ? '' : `, CPU ${Math.round(cpu.main)} µs/req main thread`) +
+          (result.failures > 0 ? `, ${result.failures} FAILED` : ''),
       );
     }
   }
@@ -81,7 +96,39 @@ export function throughputRow(
   );
 }
 
-/** Runs the scenario and returns its rows (req/s, p50, p99; TTFB p99 and total p99 for streams). */
+/**
+ * The CPU rows of paired rounds: µs per request of the main thread (the one that saturates under load)
+ * and of the whole process, each side's mean over the rounds, the ratio the median of the rounds'
+ * ratios. What the gateway adds is its figure minus the floor's: a cost that moves less with a shared
+ * machine's load than req/s does (docs/decisions/0005, 0014).
+ * @returns no rows when a round has no CPU figures (/proc cannot be read)
+ */
+export function cpuRows(scenario: number, rounds: LoadRounds): MetricRow[] {
+  const cpu = (side: Side): (CpuTimes | undefined)[] => rounds[side].map((round) => round.cpuPerRequestUs);
+  const floor = cpu('floor');
+  const gateway = cpu('gateway');
+  const known = (list: (CpuTimes | undefined)[]): list is CpuTimes[] =>
+    list.length > 0 && list.every((times) => times !== undefined);
+  if (!known(floor) || !known(gateway)) return [];
+  return [
+    pairedRatioRow(
+      scenario,
+      'CPU per request, main thread',
+      'µs',
+      floor.map((times) => times.main),
+      gateway.map((times) => times.main),
+    ),
+    pairedRatioRow(
+      scenario,
+      'CPU per request, process',
+      'µs',
+      floor.map((times) => times.process),
+      gateway.map((times) => times.process),
+    ),
+  ];
+}
+
+/** Runs the scenario and returns its rows (req/s, p50, p99, CPU per request; TTFB p99 and total p99 for streams). */
 export async function runLoadScenario(
   scenario: LoadScenario,
   servers: ServerPair,
@@ -106,6 +153,7 @@ export async function runLoadScenario(
       average('floor', (r) => r.p99Ms),
       average('gateway', (r) => r.p99Ms),
     ),
+    ...cpuRows(scenario.id, rounds),
   ];
   const raw: Record<string, unknown> = { rounds };
   if (scenario.streaming) {

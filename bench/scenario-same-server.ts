@@ -5,13 +5,14 @@
 import type { MetricRow } from './bench-result.js';
 import { smallMessages } from './bench-requests.js';
 import type { RunningServer } from './child-processes.js';
-import { runLoadRounds, throughputRow } from './scenario-load.js';
+import { cpuRows, runLoadRounds, throughputRow } from './scenario-load.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { startFloor } from './servers.js';
 
 /**
  * Starts a second floor, runs the load rounds of scenario 1's request against the floor and it, and
- * stops it. Its row (scenario 0) has no target; a note says what its spread means.
+ * stops it. Its rows (scenario 0: req/s, CPU per request) have no target; a note says what the req/s
+ * row's spread means.
  * @param floor the running floor (the pair's first side)
  * @throws when the second floor does not start
  */
@@ -37,7 +38,7 @@ export async function runSameServerCheck(
         `${low.toFixed(2)}–${high.toFixed(2)}), though both run the same code: in this run, noise alone ` +
         `moved a load ratio by ${Math.abs(1 - ratio).toFixed(3)}.`,
     );
-    return [row];
+    return [row, ...cpuRows(0, rounds)];
   } finally {
     await second.stop();
   }
