@@ -6,11 +6,42 @@
 // compiles that bundle with the V8 code cache written by ./write-code-cache.mjs (start-up −90 ms).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { bundleIdOf } from '../dist/cli/code-cache.js';
 import { writeCodeCache } from './write-code-cache.mjs';
 
+/**
+ * undici's cookie helpers (lib/web/cookies/index.js, loaded with the package's index) read
+ * `globalThis.Headers` at load time to accept Node's own Headers too. That read is a lazy getter that
+ * loads and compiles Node's internal copy of undici (node:internal/deps/undici/undici): 50–70 ms of
+ * start-up on the bench machine, for a second HTTP client the gateway never uses. The bundle keeps
+ * undici's own Headers only: the cookie helpers (which the gateway does not call) then refuse a
+ * global Headers object. A warning, not a failure, when an undici upgrade changes the line.
+ * @type {import('esbuild').Plugin}
+ */
+const undiciCookiesWithoutGlobalHeaders = {
+  name: 'undici-cookies-without-global-headers',
+  setup(pluginBuild) {
+    const expression = '[Headers, globalThis.Headers].filter(Boolean)';
+    pluginBuild.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]web[\\/]cookies[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(expression)) {
+        return {
+          contents: source,
+          loader: 'js',
+          warnings: [
+            { text: `undici's cookies module no longer reads ${expression}: check start-up (issue 7)` },
+          ],
+        };
+      }
+      return { contents: source.replace(expression, '[Headers]'), loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: ['dist/cli/main.js'],
+  plugins: [undiciCookiesWithoutGlobalHeaders],
   outfile: 'dist/switchboard.cjs',
   bundle: true,
   platform: 'node',

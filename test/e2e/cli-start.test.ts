@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -91,6 +92,41 @@ describe('switchboard start', () => {
 
     gateway.child.kill('SIGINT');
     expect(await gateway.exited).toBe(0);
+  });
+
+  it("starts, serves and stops without loading Node's internal copy of undici (start-up, scripts/bundle.mjs)", async () => {
+    // The bundle's undici must not read globalThis.Headers: that lazy global compiles Node's own
+    // undici (50–70 ms of start-up) for an HTTP client the gateway never uses. A preload reports
+    // Node's loaded modules at exit.
+    const home = await freshHome();
+    const preload = path.join(home, 'report-loaded-modules.mjs');
+    await writeFile(
+      preload,
+      "process.on('exit', () => process.stderr.write(`node-internal-undici: ${process.moduleLoadList.some((name) => name.includes('deps/undici'))}\\n`));\n",
+    );
+    const config = path.join(home, 'config.yaml');
+    await writeFile(
+      config,
+      `discover-local: false\nclaude-api-key:\n  - name: up\n    base-url: "${upstream.url}"\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const gateway = start(['start', '--config', config, '--port', '0'], {
+      HOME: home,
+      NODE_OPTIONS: `--import ${pathToFileURL(preload).href}`,
+    });
+    const [, url] = await gateway.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const client = new Anthropic({ baseURL: url ?? '', apiKey: 'x', maxRetries: 0 });
+    const message = await client.messages.create({
+      model: 'claude-x',
+      max_tokens: 20,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(message.type).toBe('message');
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.stderr()).toContain('node-internal-undici: false');
   });
 
   it('SIGTERM lets an in-flight stream finish, refuses new connections, and exits 0', async () => {
