@@ -99,8 +99,9 @@ export function throughputRow(
 /**
  * The CPU rows of paired rounds: µs per request of the main thread (the one that saturates under load)
  * and of the whole process, each side's mean over the rounds, the ratio the median of the rounds'
- * ratios. What the gateway adds is its figure minus the floor's: a cost that moves less with a shared
- * machine's load than req/s does (docs/decisions/0005, 0014).
+ * ratios. What the gateway adds is its figure minus the floor's. Where a server's main thread is not
+ * saturated the figure is steadier than req/s; where it is, it is the inverse of req/s and moves
+ * with the machine as much (docs/decisions/0005, 0014).
  * @returns no rows when a round has no CPU figures (/proc cannot be read)
  */
 export function cpuRows(scenario: number, rounds: LoadRounds): MetricRow[] {
@@ -110,22 +111,19 @@ export function cpuRows(scenario: number, rounds: LoadRounds): MetricRow[] {
   const known = (list: (CpuTimes | undefined)[]): list is CpuTimes[] =>
     list.length > 0 && list.every((times) => times !== undefined);
   if (!known(floor) || !known(gateway)) return [];
-  return [
+  const parts = [
+    ['main thread', 'main'],
+    ['process', 'process'],
+  ] as const;
+  return parts.map(([name, part]) =>
     pairedRatioRow(
       scenario,
-      'CPU per request, main thread',
+      `CPU per request, ${name}`,
       'µs',
-      floor.map((times) => times.main),
-      gateway.map((times) => times.main),
+      floor.map((times) => times[part]),
+      gateway.map((times) => times[part]),
     ),
-    pairedRatioRow(
-      scenario,
-      'CPU per request, process',
-      'µs',
-      floor.map((times) => times.process),
-      gateway.map((times) => times.process),
-    ),
-  ];
+  );
 }
 
 /** Runs the scenario and returns its rows (req/s, p50, p99, CPU per request; TTFB p99 and total p99 for streams). */
